@@ -157,8 +157,11 @@ func Contains(o OneOrMany[string], s string) bool {
 	return false
 }
 
-// Text is a human-readable string: plain, or a language map ({"fr": "…", "en": "…"}) as the OB
-// 3.0 JSON-LD schema allows.
+// Text is a human-readable string: plain, or a language map ({"fr": "…", "en": "…"}) as the
+// published OB 3.0 JSON Schema allows. Language maps are read from others' credentials, but the
+// OB 3.0 context does not define them, so a signed credential must not carry one (JSON-LD would
+// drop it; canonicalization refuses it): Communs issues one edition per language and links the
+// editions of an achievement with Related.
 type Text struct {
 	Value string            // the plain form
 	Langs map[string]string // the language-map form
