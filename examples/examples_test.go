@@ -37,13 +37,13 @@ func demoCredential(t *testing.T) map[string]any {
 	c, err := vc.NewOpenBadge(vc.Badge{
 		ID: "urn:uuid:4b0a1d7e-5f2c-4c7e-9a51-6d1f3a8e2c90",
 		Issuer: vc.Profile{
-			ID:   kp.DIDKey(),
-			Name: vc.Plain("Centre de démonstration"),
-			URL:  "https://communs.example/",
+			ID:          kp.DIDKey(),
+			Name:        vc.Plain("Centre de démonstration"),
+			URL:         "https://communs.example/",
 			Description: vc.Plain("Partenaire de démonstration du réseau Communs."),
 		},
 		Achievement: vc.Achievement{
-			ID: "https://communs.example/achievements/cua-niveau-1",
+			ID:          "https://communs.example/achievements/cua-niveau-1",
 			Name:        vc.Plain("Conception universelle de l'apprentissage — niveau 1"),
 			Description: vc.Plain("Reconnaît la capacité à planifier une situation d'apprentissage selon les principes de la CUA."),
 			Criteria:    &vc.Criteria{Narrative: vc.Plain("Suivre l'autoformation et déposer une planification commentée (PDF).")},
