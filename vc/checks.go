@@ -104,7 +104,7 @@ func checkProofs(ctx context.Context, rep *Report, doc map[string]any, controlle
 			rep.add(CheckProof, Warning, "%s was not checked: %v.", label, err)
 			continue
 		}
-		id, err := checkOneProof(ctx, unsecured, p, controller, purpose, opts)
+		id, err := checkOneProof(ctx, unsecured, proofs, i, controller, purpose, opts)
 		if err != nil {
 			rep.add(CheckProof, Failed, "%s does not verify: %v.", label, err)
 			continue
@@ -123,7 +123,8 @@ func checkProofs(ctx context.Context, rep *Report, doc map[string]any, controlle
 	return keyID
 }
 
-func checkOneProof(ctx context.Context, unsecured, proof map[string]any, controller, purpose string, opts *Options) (string, error) {
+func checkOneProof(ctx context.Context, unsecured map[string]any, proofs []map[string]any, i int, controller, purpose string, opts *Options) (string, error) {
+	proof := proofs[i]
 	suite, err := dataintegrity.SuiteOf(proof)
 	if err != nil {
 		return "", err
@@ -148,7 +149,7 @@ func checkOneProof(ctx context.Context, unsecured, proof map[string]any, control
 	if !ok {
 		return "", fmt.Errorf("key %s is not an Ed25519 key, which %s needs", vmID, suite)
 	}
-	if err := dataintegrity.Verify(ctx, unsecured, proof, ed); err != nil {
+	if err := dataintegrity.VerifyInSet(ctx, unsecured, proofs, i, ed); err != nil {
 		return "", err
 	}
 	return vmID, nil

@@ -22,9 +22,6 @@ Without --vm the key's did:key signs and becomes the credential's issuer (issuer
 is set to it). With --vm the document is signed as it is, naming that verification method.
 --format jwt writes a VC-JWT (EdDSA, typ vc+jwt) instead of a Data Integrity proof.`
 
-// ed25519Suite2020Context is the context that defines Ed25519Signature2020 terms.
-const ed25519Suite2020Context = "https://w3id.org/security/suites/ed25519-2020/v1"
-
 func runSign(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlags("sign", "sign --key KEYFILE [flags] FILE", signAbout, stderr)
 	keyFile := fs.String("key", "", "the key file (required)")
@@ -95,9 +92,6 @@ func runSign(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintln(stdout, token)
 		return exitOK
 	}
-	if proofType == "Ed25519Signature2020" {
-		ensureContext(doc, ed25519Suite2020Context)
-	}
 	signed, err := dataintegrity.Sign(ctx, doc, dataintegrity.Options{
 		Type:               proofType,
 		Cryptosuite:        map[string]string{"DataIntegrityProof": *suite}[proofType],
@@ -123,20 +117,4 @@ func setIssuer(doc map[string]any, did string) {
 		return
 	}
 	doc["issuer"] = did
-}
-
-// ensureContext appends a context URL when the document does not list it.
-func ensureContext(doc map[string]any, url string) {
-	list, ok := doc["@context"].([]any)
-	if !ok {
-		if s, isStr := doc["@context"].(string); isStr {
-			list = []any{s}
-		}
-	}
-	for _, c := range list {
-		if c == url {
-			return
-		}
-	}
-	doc["@context"] = append(list, url)
 }
