@@ -57,8 +57,10 @@ func NewOpenBadge(b Badge) (*Credential, error) {
 		return nil, fmt.Errorf("%w: the credential needs an id (its public URL)", ErrIncomplete)
 	case b.Issuer.ID == "":
 		return nil, fmt.Errorf("%w: the issuer needs an id (its DID)", ErrIncomplete)
-	case b.Achievement.ID == "" || b.Achievement.Name.IsZero():
-		return nil, fmt.Errorf("%w: the achievement needs an id and a name", ErrIncomplete)
+	case b.Achievement.ID == "" || b.Achievement.Name.IsZero() || b.Achievement.Description.IsZero():
+		return nil, fmt.Errorf("%w: the achievement needs an id, a name and a description", ErrIncomplete)
+	case b.Achievement.Criteria == nil || (b.Achievement.Criteria.ID == "" && b.Achievement.Criteria.Narrative.IsZero()):
+		return nil, fmt.Errorf("%w: the achievement needs criteria (a narrative or a URL)", ErrIncomplete)
 	case b.RecipientDID == "" && b.RecipientEmail == "":
 		return nil, fmt.Errorf("%w: the recipient needs a DID or an e-mail", ErrIncomplete)
 	case b.RecipientEmail != "" && b.Salt == "":
@@ -67,6 +69,15 @@ func NewOpenBadge(b Badge) (*Credential, error) {
 		return nil, fmt.Errorf("%w: validFrom is required", ErrIncomplete)
 	case !b.ValidUntil.IsZero() && !b.ValidUntil.After(b.ValidFrom):
 		return nil, fmt.Errorf("%w: validUntil must be after validFrom", ErrIncomplete)
+	}
+	for name, t := range map[string]Text{
+		"name": b.Name, "narrative": b.Narrative, "issuer name": b.Issuer.Name, "issuer description": b.Issuer.Description,
+		"achievement name": b.Achievement.Name, "achievement description": b.Achievement.Description,
+		"criteria narrative": b.Achievement.Criteria.Narrative,
+	} {
+		if len(t.Langs) > 0 {
+			return nil, fmt.Errorf("%w: the %s is a language map, which the OB 3.0 context does not define (it would not be signed): issue one edition per language and link them with related", ErrIncomplete, name)
+		}
 	}
 	ctx := []json.RawMessage{json.RawMessage(`"` + ContextV2 + `"`), json.RawMessage(`"` + ContextOB + `"`)}
 	if b.Extensions {

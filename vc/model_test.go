@@ -95,7 +95,7 @@ func TestNewOpenBadge(t *testing.T) {
 	b := Badge{
 		ID:             "https://node.example/credentials/abc",
 		Issuer:         Profile{ID: "did:web:node.example:issuers:demo", Name: Plain("Centre")},
-		Achievement:    Achievement{ID: "https://node.example/achievements/1", Name: Text{Langs: map[string]string{"fr": "Niveau 1", "en": "Level 1"}}, Criteria: &Criteria{Narrative: Plain("Do it")}},
+		Achievement:    Achievement{ID: "https://node.example/achievements/1", Name: Plain("Niveau 1"), Description: Plain("Premier niveau"), Criteria: &Criteria{Narrative: Plain("Do it")}},
 		RecipientEmail: "Marie@Example.org ",
 		Salt:           "s4lt",
 		ValidFrom:      from,
@@ -122,6 +122,13 @@ func TestNewOpenBadge(t *testing.T) {
 	if !id.Matches("marie@example.org") || id.Matches("other@example.org") {
 		t.Fatal("identity hash does not match the e-mail it was made from")
 	}
+	t.Run("a language map is refused: it would not be signed", func(t *testing.T) {
+		b2 := b
+		b2.Achievement.Name = Text{Langs: map[string]string{"fr": "Niveau 1", "en": "Level 1"}}
+		if _, err := NewOpenBadge(b2); err == nil || !strings.Contains(err.Error(), "language map") {
+			t.Fatalf("accepted: %v", err)
+		}
+	})
 	t.Run("a badge without recipient is refused", func(t *testing.T) {
 		b2 := b
 		b2.RecipientEmail = ""
