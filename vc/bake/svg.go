@@ -43,8 +43,10 @@ func bakeSVG(svg, credential []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	addBinding := doc.boundTo == ""
-	elem, err := credentialElement(cred, f, doc.boundTo != "" && doc.boundTo != nsOB3)
+	// Bind the prefix on the root unless the root already declares it (even as ""); a root
+	// that binds it elsewhere gets the binding on the new element only.
+	addBinding := !doc.declared
+	elem, err := credentialElement(cred, f, doc.declared && doc.boundTo != nsOB3)
 	if err != nil {
 		return nil, err
 	}

@@ -25,6 +25,7 @@ type svgDoc struct {
 	rootName           string // the root's name as written ("svg", "svg:svg")
 	selfClosing        bool   // the root is <svg .../>
 	boundTo            string // value of xmlns:openbadges on the root, "" if none
+	declared           bool   // the root has an xmlns:openbadges attribute (even an empty one)
 	creds              []svgCredential
 	ob2                bool // an OB 2.0 <openbadges:assertion> is present
 }
@@ -98,7 +99,7 @@ func scanSVG(svg []byte, collect bool) (*svgDoc, error) {
 				}
 				for _, a := range tk.Attr {
 					if a.Name.Space == "xmlns" && a.Name.Local == prefixOB {
-						doc.boundTo = a.Value
+						doc.boundTo, doc.declared = a.Value, true
 					}
 				}
 				continue
