@@ -32,6 +32,10 @@ func checkContexts(rep *Report, doc map[string]any) bool {
 	default:
 		list = []any{t}
 	}
+	if len(list) == 0 {
+		rep.add(CheckContexts, Failed, "The credential's \"@context\" is empty; it must start with %s.", ContextV2)
+		return false
+	}
 	first, _ := list[0].(string)
 	if first != ContextV2 && first != ContextV1 {
 		rep.add(CheckContexts, Failed, "The first @context must be %s (or %s for VC 1.1), not %v.", ContextV2, ContextV1, list[0])

@@ -39,6 +39,7 @@ func commands() map[string]command {
 		{"verify", "verify credentials and presentations (JSON, JWT, baked PNG/SVG, URL)", runVerify},
 		{"sign", "sign a credential with a key file (offline signing, vectors)", runSign},
 		{"keys", "make and inspect keys", runKeys},
+		{"issue", "award badges through a node's admin API (one recipient or a CSV)", runIssue},
 		{"version", "print the version", runVersion},
 	}
 	m := make(map[string]command, len(list))
