@@ -1,0 +1,59 @@
+package web
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// T returns the message key in lang, formatted with args when given. An unknown language
+// falls back to DefaultLang; an unknown key is returned as is, so a missing message shows on
+// the page instead of vanishing.
+func T(lang, key string, args ...any) string {
+	msg, ok := catalog[lang][key]
+	if !ok {
+		msg, ok = catalog[DefaultLang][key]
+	}
+	if !ok {
+		return key
+	}
+	if len(args) == 0 {
+		return msg
+	}
+	return fmt.Sprintf(msg, args...)
+}
+
+// HasMessage reports whether the catalog of lang holds key.
+func HasMessage(lang, key string) bool {
+	_, ok := catalog[lang][key]
+	return ok
+}
+
+var monthsFR = [12]string{"janvier", "février", "mars", "avril", "mai", "juin",
+	"juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+
+// FormatDate writes the calendar date of t (in t's own location) the way readers of lang
+// expect: « 15 septembre 2026 », « 1er mars 2026 » in French, "September 15, 2026" in English.
+// Other languages get the French form.
+func FormatDate(lang string, t time.Time) string {
+	y, m, d := t.Date()
+	if lang == "en" {
+		return fmt.Sprintf("%s %d, %d", m.String(), d, y)
+	}
+	day := strconv.Itoa(d)
+	if d == 1 {
+		day = "1er"
+	}
+	return day + "\u00a0" + monthsFR[m-1] + "\u00a0" + strconv.Itoa(y)
+}
+
+// FormatNumber writes f with the shortest exact decimals, using a decimal comma in French
+// (« 1,5 ») and a point in English ("1.5").
+func FormatNumber(lang string, f float64) string {
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if lang != "en" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
