@@ -39,6 +39,7 @@ func commands() map[string]command {
 		{"verify", "verify credentials and presentations (JSON, JWT, baked PNG/SVG, URL)", runVerify},
 		{"sign", "sign a credential with a key file (offline signing, vectors)", runSign},
 		{"keys", "make and inspect keys", runKeys},
+		{"serve", "run a node: issuers, badge pages, admin API, VC-API", runServe},
 		{"issue", "award badges through a node's admin API (one recipient or a CSV)", runIssue},
 		{"version", "print the version", runVersion},
 	}

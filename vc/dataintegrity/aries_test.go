@@ -1,7 +1,8 @@
 package dataintegrity_test
 
 // Cross-check of the legacy Linked Data suites with the Go reference implementation,
-// hyperledger/aries-framework-go (its component/models module). Test-only: aries never links
+// hyperledger/aries-framework-go v0.3.2 (its signature packages; the JSON-LD processor and
+// contexts come from its component/models module, which v0.3.2 pins). Test-only: aries never links
 // into the binary.
 
 import (
@@ -15,13 +16,13 @@ import (
 
 	ldcontext "github.com/hyperledger/aries-framework-go/component/models/ld/context/embed"
 	"github.com/hyperledger/aries-framework-go/component/models/ld/processor"
-	"github.com/hyperledger/aries-framework-go/component/models/ld/proof"
 	"github.com/hyperledger/aries-framework-go/component/models/signature/api"
-	ariessigner "github.com/hyperledger/aries-framework-go/component/models/signature/signer"
-	"github.com/hyperledger/aries-framework-go/component/models/signature/suite"
-	"github.com/hyperledger/aries-framework-go/component/models/signature/suite/ed25519signature2018"
-	"github.com/hyperledger/aries-framework-go/component/models/signature/suite/ed25519signature2020"
-	ariesverifier "github.com/hyperledger/aries-framework-go/component/models/signature/verifier"
+	"github.com/hyperledger/aries-framework-go/pkg/doc/signature/proof"
+	ariessigner "github.com/hyperledger/aries-framework-go/pkg/doc/signature/signer"
+	"github.com/hyperledger/aries-framework-go/pkg/doc/signature/suite"
+	"github.com/hyperledger/aries-framework-go/pkg/doc/signature/suite/ed25519signature2018"
+	"github.com/hyperledger/aries-framework-go/pkg/doc/signature/suite/ed25519signature2020"
+	ariesverifier "github.com/hyperledger/aries-framework-go/pkg/doc/signature/verifier"
 
 	"github.com/piprate/json-gold/ld"
 
