@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 
 	"github.com/communs/communs/vc"
@@ -56,9 +55,9 @@ type localTransport struct {
 
 func (t localTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if strings.HasPrefix(req.URL.String(), t.n.cfg.base()+"/") {
-		rec := httptest.NewRecorder()
+		rec := &memoryResponse{header: http.Header{}, code: http.StatusOK}
 		t.n.Handler().ServeHTTP(rec, req)
-		return rec.Result(), nil
+		return rec.response(req), nil
 	}
 	if t.next == nil {
 		return nil, fmt.Errorf("fetch %s: this node fetches only its own documents (no outbound client configured)", req.URL.Redacted())
@@ -69,14 +68,50 @@ func (t localTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // Client returns an HTTP client that reads the node's own documents in-process and the others
 // through the configured (guarded) client.
 func (n *Node) Client() *http.Client {
+	c := &http.Client{}
 	var next http.RoundTripper
 	if n.cfg.HTTPClient != nil {
+		// Keep the guarded client's redirect checks and time limit; only its transport is wrapped.
+		*c = *n.cfg.HTTPClient
 		next = n.cfg.HTTPClient.Transport
-		if next == nil {
-			next = http.DefaultTransport
-		}
 	}
-	return &http.Client{Transport: localTransport{n: n, next: next}}
+	c.Transport = localTransport{n: n, next: next}
+	return c
+}
+
+// memoryResponse records a response of the node's own handler for an in-process request.
+type memoryResponse struct {
+	header http.Header
+	code   int
+	wrote  bool
+	body   bytes.Buffer
+}
+
+func (m *memoryResponse) Header() http.Header { return m.header }
+
+func (m *memoryResponse) WriteHeader(code int) {
+	if !m.wrote {
+		m.code, m.wrote = code, true
+	}
+}
+
+func (m *memoryResponse) Write(b []byte) (int, error) {
+	m.wrote = true
+	return m.body.Write(b)
+}
+
+func (m *memoryResponse) response(req *http.Request) *http.Response {
+	return &http.Response{
+		Status:        fmt.Sprintf("%d %s", m.code, http.StatusText(m.code)),
+		StatusCode:    m.code,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        m.header,
+		Body:          io.NopCloser(bytes.NewReader(m.body.Bytes())),
+		ContentLength: int64(m.body.Len()),
+		Request:       req,
+	}
 }
 
 // Verify runs the vc verification pipeline on raw with this node's resolver and client.
