@@ -238,6 +238,8 @@ func (n *Node) award(ctx context.Context, slug string, req AwardRequest, files [
 		RecipientDID: rc.DID, RecipientEmail: strings.TrimSpace(rc.Email), Salt: hex.EncodeToString(salt[:]),
 		ValidFrom: validFrom, ValidUntil: dates[1], Evidence: evidence, Results: req.Results,
 		CreditsEarned: req.CreditsEarned, ActivityStart: dates[2], ActivityEnd: dates[3],
+		// 1EdTechRevocationList is defined by the OB 3.0 extensions context only.
+		Extensions: n.cfg.StatusType == Status1EdTech,
 	}
 	if req.Narrative != "" {
 		badge.Narrative = vc.Plain(req.Narrative)
