@@ -196,6 +196,11 @@ func (n *Node) AchievementImage(ctx context.Context, id string) ([]byte, string,
 	if err != nil {
 		return nil, "", err
 	}
+	return n.storedImage(slug, id)
+}
+
+// storedImage returns the image stored for achievement id of issuer slug. Errors: ErrNotFound.
+func (n *Node) storedImage(slug, id string) ([]byte, string, error) {
 	var img imageRecord
 	if err := getJSON(n.db.Get, store.KeyAchievementImage(slug, id), &img, "image of achievement "+id); err != nil {
 		return nil, "", err

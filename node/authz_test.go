@@ -51,6 +51,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"POST", "/api/v1/issuers/a/achievements/" + ach + "/archive", true},
 		{"PUT", "/api/v1/issuers/a/achievements/" + ach + "/image", true},
 		{"POST", "/api/v1/issuers/a/awards", true},
+		{"POST", "/api/v1/issuers/a/achievements/" + ach + "/awards/bulk", true},
 		{"GET", "/api/v1/awards/" + award, true},
 		{"POST", "/api/v1/awards/" + award + "/revoke", true},
 		{"POST", "/api/v1/tokens", false},

@@ -37,6 +37,7 @@ func (n *Node) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /evidence/{cid}", n.getEvidence)
 	mux.HandleFunc("GET /status/{slug}/{list}", n.getStatusList)
 	mux.HandleFunc("GET /achievements/{id}/image", n.getAchievementImage)
+	mux.HandleFunc("GET /claim/{token}", n.getClaim)
 	// Admin API.
 	mux.HandleFunc("POST /api/v1/issuers", n.admin("", n.postIssuer))
 	mux.HandleFunc("GET /api/v1/issuers", n.admin("", n.listIssuers))
@@ -49,6 +50,7 @@ func (n *Node) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/issuers/{slug}/achievements/{id}/archive", n.admin("slug", n.postArchive))
 	mux.HandleFunc("PUT /api/v1/issuers/{slug}/achievements/{id}/image", n.admin("slug", n.putImage))
 	mux.HandleFunc("POST /api/v1/issuers/{slug}/awards", n.admin("slug", n.postAward))
+	mux.HandleFunc("POST /api/v1/issuers/{slug}/achievements/{id}/awards/bulk", n.admin("slug", n.postBulkAwards))
 	mux.HandleFunc("GET /api/v1/awards/{id}", n.admin("award", n.getAwardAPI))
 	mux.HandleFunc("POST /api/v1/awards/{id}/revoke", n.admin("award", n.postRevoke))
 	mux.HandleFunc("POST /api/v1/tokens", n.admin("", n.postToken))
@@ -105,6 +107,9 @@ var errBadJSON = errors.New("malformed JSON body")
 
 // readJSON decodes a bounded JSON body into v, refusing unknown members when strict.
 func readJSON(r *http.Request, v any, strict bool) error {
+	// Raise the server-wide cap of the MaxBody middleware to this route's; without the
+	// middleware (ErrNoBodyLimit) the reader below is the only cap.
+	_ = httpx.SetBodyLimit(r, maxJSONBody)
 	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxJSONBody))
 	if strict {
 		dec.DisallowUnknownFields()

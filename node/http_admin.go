@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/communs/communs/internal/httpx"
 	"github.com/communs/communs/vc"
 )
 
@@ -111,6 +112,7 @@ func (n *Node) postArchive(w http.ResponseWriter, r *http.Request, _ *Token) {
 }
 
 func (n *Node) putImage(w http.ResponseWriter, r *http.Request, _ *Token) {
+	_ = httpx.SetBodyLimit(r, n.cfg.MaxImageBytes+1) // raise the server-wide cap, when there is one
 	data, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, n.cfg.MaxImageBytes+1))
 	if err != nil || int64(len(data)) > n.cfg.MaxImageBytes {
 		n.fail(w, r, fmt.Errorf("%w: the image is larger than %d bytes", ErrTooLarge, n.cfg.MaxImageBytes))
@@ -159,8 +161,13 @@ func (n *Node) readMultipartAward(r *http.Request, boundary string) (AwardReques
 	if boundary == "" {
 		return req, nil, fmt.Errorf("%w: multipart body without a boundary", ErrInvalid)
 	}
-	// Bound the whole body: a few files at the evidence limit plus the JSON part.
-	body := http.MaxBytesReader(nil, r.Body, 4*n.cfg.MaxEvidenceBytes+maxJSONBody)
+	// Bound the whole body: a few files at the evidence limit plus the JSON part (raising the
+	// server-wide cap of the MaxBody middleware, when it runs).
+	limit := 4*n.cfg.MaxEvidenceBytes + maxJSONBody
+	if err := httpx.SetBodyLimit(r, limit); err != nil && !errors.Is(err, httpx.ErrNoBodyLimit) {
+		return req, nil, err
+	}
+	body := http.MaxBytesReader(nil, r.Body, limit)
 	mr := multipartReader(body, boundary)
 	seenAward := false
 	for {

@@ -64,10 +64,7 @@ func (n *Node) getIssuerPublic(w http.ResponseWriter, r *http.Request) {
 		if a.Archived {
 			continue
 		}
-		card := web.AchievementCard{Name: a.Achievement.Name.String(), Description: a.Achievement.Description.String()}
-		if a.Achievement.Image != nil {
-			card.ImageURL = a.Achievement.Image.ID
-		}
+		card := web.AchievementCard{Name: a.Achievement.Name.String(), Description: a.Achievement.Description.String(), ImageURL: n.achievementImageURL(a.ID)}
 		v.Achievements = append(v.Achievements, card)
 	}
 	var buf bytes.Buffer
@@ -113,29 +110,40 @@ func (n *Node) getCredentialPublic(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// defaultBadgeSVG is the image baked when the achievement has none.
-const defaultBadgeSVG = `<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256" viewBox="0 0 256 256"><circle cx="128" cy="128" r="120" fill="#1d4f91"/><text x="128" y="140" font-size="36" text-anchor="middle" fill="#fff">Communs</text></svg>`
-
+// serveBaked answers /credentials/{id}.png and .svg: the achievement's own image of that
+// format, or the default badge image drawn from the achievement id, with the credential baked in.
 func (n *Node) serveBaked(w http.ResponseWriter, r *http.Request, a *Award, ext string) {
-	img, mt, err := n.AchievementImage(r.Context(), a.AchievementID[strings.LastIndexByte(a.AchievementID, '/')+1:])
+	achID := shortID(a.AchievementID)
+	img, mt, err := n.badgeImageOf(a.Issuer, achID)
+	if err != nil {
+		mt = "" // the achievement is gone: the badge still gets the default image
+	}
 	var out []byte
 	switch {
-	case ext == "png" && err == nil && mt == "image/png":
+	case ext == "png" && mt == "image/png":
 		out, err = bake.BakePNG(img, a.Credential)
-	case ext == "svg" && err == nil && mt == "image/svg+xml":
+	case ext == "png":
+		out, err = bake.BakePNG(n.defaultPNG(achID), a.Credential)
+	case mt == "image/svg+xml":
 		out, err = bake.BakeSVG(img, a.Credential)
-	case ext == "svg":
-		out, err = bake.BakeSVG([]byte(defaultBadgeSVG), a.Credential)
 	default:
-		err = fmt.Errorf("baked PNG of credential %s: %w: the achievement has no PNG image (the SVG is available)", a.ID, ErrNotFound)
+		out, err = bake.BakeSVG(DefaultBadgeSVG(achID), a.Credential)
 	}
 	if err != nil {
-		n.fail(w, r, err)
+		n.fail(w, r, fmt.Errorf("bake credential %s into %s: %w", a.ID, ext, err))
 		return
 	}
 	w.Header().Set("Content-Type", map[string]string{"png": "image/png", "svg": "image/svg+xml"}[ext])
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="badge-%s.%s"`, a.ID, ext))
 	w.Write(out)
+}
+
+// shortID is the last path segment of an id that may be a URL.
+func shortID(id string) string { return id[strings.LastIndexByte(id, '/')+1:] }
+
+// achievementImageURL is where the image of achievement id is served (its own, or the default).
+func (n *Node) achievementImageURL(id string) string {
+	return n.cfg.base() + "/achievements/" + shortID(id) + "/image"
 }
 
 func (n *Node) getCredentialQR(w http.ResponseWriter, r *http.Request) {
@@ -168,13 +176,10 @@ func (n *Node) badgePage(w http.ResponseWriter, r *http.Request, a *Award) {
 		AchievementName: ach.Name.String(), AchievementDescription: ach.Description.String(),
 		IssuerName: c.Issuer.Name.String(), IssuerURL: n.cfg.base() + "/issuers/" + a.Issuer, IssuerDID: c.IssuerID(),
 		Tags: ach.Tag, CreditsEarned: c.CredentialSubject.CreditsEarned,
-		Downloads: web.Downloads{JSON: n.CredentialURL(a.ID) + ".json", SVG: n.CredentialURL(a.ID) + ".svg"},
+		ImageURL:  n.achievementImageURL(a.AchievementID),
+		Downloads: n.downloads(a.ID),
 		QRURL:     n.CredentialURL(a.ID) + "/qr.png",
 		Status:    web.StatusValid,
-	}
-	if ach.Image != nil {
-		v.ImageURL = ach.Image.ID
-		v.Downloads.PNG = n.CredentialURL(a.ID) + ".png"
 	}
 	if ach.Criteria != nil {
 		v.Criteria = web.Markdown(ach.Criteria.Narrative.String())
@@ -265,8 +270,15 @@ func (n *Node) getStatusList(w http.ResponseWriter, r *http.Request) {
 	w.Write(body)
 }
 
+// downloads are the credential JSON and the baked PNG and SVG of award id.
+func (n *Node) downloads(id string) web.Downloads {
+	u := n.CredentialURL(id)
+	return web.Downloads{JSON: u + ".json", PNG: u + ".png", SVG: u + ".svg"}
+}
+
+// getAchievementImage serves the achievement's image, or the default badge image when it has none.
 func (n *Node) getAchievementImage(w http.ResponseWriter, r *http.Request) {
-	data, mt, err := n.AchievementImage(r.Context(), r.PathValue("id"))
+	data, mt, err := n.BadgeImage(r.Context(), r.PathValue("id"))
 	if err != nil {
 		n.fail(w, r, err)
 		return

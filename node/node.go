@@ -33,6 +33,9 @@ type Node struct {
 
 	listMu sync.Mutex
 	lists  map[string]cachedList // signed status list documents, by slug/list
+
+	imgMu  sync.Mutex
+	images map[string][]byte // default badge images, by achievement id
 }
 
 // New returns a node over db, whose private keys are encrypted with masterKey (32 bytes).
@@ -49,11 +52,12 @@ func New(ctx context.Context, cfg Config, db *store.DB, masterKey []byte) (*Node
 	}
 	u, _ := url.Parse(cfg.BaseURL)
 	n := &Node{
-		cfg:   cfg,
-		db:    db,
-		keys:  ks,
-		host:  strings.ReplaceAll(u.Host, ":", "%3A"),
-		lists: map[string]cachedList{},
+		cfg:    cfg,
+		db:     db,
+		keys:   ks,
+		host:   strings.ReplaceAll(u.Host, ":", "%3A"),
+		lists:  map[string]cachedList{},
+		images: map[string][]byte{},
 	}
 	return n, nil
 }

@@ -41,6 +41,7 @@ func commands() map[string]command {
 		{"keys", "make and inspect keys", runKeys},
 		{"serve", "run a node: issuers, badge pages, admin API, VC-API", runServe},
 		{"issue", "award badges through a node's admin API (one recipient or a CSV)", runIssue},
+		{"revoke", "revoke an awarded badge through a node's admin API", runRevoke},
 		{"version", "print the version", runVersion},
 	}
 	m := make(map[string]command, len(list))

@@ -82,6 +82,15 @@ var catalog = map[string]map[string]string{
 		"home.noIssuers": "Aucun émetteur pour l’instant.",
 		"home.noBadges":  "Aucun badge délivré pour l’instant.",
 
+		"claim.eyebrow":     "Votre badge",
+		"claim.intro":       "Ce badge vous a été décerné. Il vous appartient\u00a0: gardez-le, montrez-le, joignez-le à un CV.",
+		"claim.view":        "Voir la page publique du badge",
+		"claim.share":       "Adresse publique à partager\u00a0:",
+		"claim.private":     "Ce lien de réception vous est personnel\u00a0: ne le partagez pas, partagez plutôt l’adresse publique du badge.",
+		"claim.downloads":   "Télécharger votre badge",
+		"claim.wallet":      "Portefeuille numérique",
+		"claim.wallet.soon": "Bientôt, vous pourrez ajouter ce badge à votre portefeuille numérique en un geste (OpenID4VCI). En attendant, téléchargez-le\u00a0: l’attestation JSON et l’image PNG se vérifient partout.",
+
 		"error.title": "Erreur %d",
 		"error.400":   "La requête est incorrecte.",
 		"error.401":   "Vous devez vous identifier pour accéder à cette page.",
@@ -170,6 +179,15 @@ var catalog = map[string]map[string]string{
 		"home.recent":    "Recently issued badges",
 		"home.noIssuers": "No issuer yet.",
 		"home.noBadges":  "No badge issued yet.",
+
+		"claim.eyebrow":     "Your badge",
+		"claim.intro":       "This badge was awarded to you. It is yours: keep it, show it, attach it to a CV.",
+		"claim.view":        "See the badge’s public page",
+		"claim.share":       "Public address to share:",
+		"claim.private":     "This claim link is yours alone: do not share it; share the badge’s public address instead.",
+		"claim.downloads":   "Download your badge",
+		"claim.wallet":      "Digital wallet",
+		"claim.wallet.soon": "Soon you will be able to add this badge to your digital wallet in one step (OpenID4VCI). Meanwhile, download it: the JSON credential and the PNG image can be verified anywhere.",
 
 		"error.title": "Error %d",
 		"error.400":   "The request is not valid.",

@@ -48,7 +48,7 @@ var pages = sync.OnceValues(func() (map[string]*template.Template, error) {
 		return nil, err
 	}
 	out := map[string]*template.Template{}
-	for _, name := range []string{"badge", "issuer", "home", "error"} {
+	for _, name := range []string{"badge", "issuer", "home", "error", "claim"} {
 		c, err := base.Clone()
 		if err != nil {
 			return nil, err
@@ -114,6 +114,14 @@ func RenderHome(w io.Writer, v HomeView) error {
 		v.Title = T(v.Lang, "home.title")
 	}
 	return render(w, "home", v)
+}
+
+// RenderClaim writes the page of a badge's claim link. It carries no Open Graph data: the
+// link is private and its page is not meant to be previewed.
+func RenderClaim(w io.Writer, v ClaimView) error {
+	normalPage(&v.Page, v.AchievementName)
+	v.OpenGraph = nil
+	return render(w, "claim", v)
 }
 
 // RenderError writes an error page for v.Status (500 when not an HTTP error status), with

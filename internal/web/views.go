@@ -121,3 +121,18 @@ type ErrorView struct {
 	Status  int
 	Message string
 }
+
+// ClaimView is the page a recipient opens from the private claim link of a badge: which
+// badge they received and from whom, its public page and its downloads, and what comes next
+// (adding it to a wallet).
+type ClaimView struct {
+	Page
+	AchievementName, AchievementDescription, ImageURL string
+	IssuerName, IssuerURL                             string
+	// BadgeURL is the badge's public page.
+	BadgeURL string
+	IssuedOn time.Time
+	// Revoked says the issuer revoked the badge since (the page says so first).
+	Revoked   bool
+	Downloads Downloads
+}
