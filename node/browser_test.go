@@ -73,6 +73,7 @@ type renderedBadge struct {
 	Styled        bool   `json:"styled"`
 	Verdict       string `json:"verdict"`
 	VerdictClass  string `json:"verdictClass"`
+	VerdictReason string `json:"verdictReason"`
 }
 
 // readBadgeJS collects the rendered text (innerText) of the page's parts, then fetches the
@@ -102,6 +103,7 @@ const readBadgeJS = `(async () => {
     styled: [...document.styleSheets].some((s) => { try { return s.cssRules.length > 0; } catch { return false; } }),
     verdict: verdict ? verdict.innerText.replace("✓", "").replace("✗", "").trim() : "",
     verdictClass: verdict ? verdict.className : "",
+    verdictReason: verdict && verdict.nextElementSibling && verdict.nextElementSibling.tagName === "P" ? verdict.nextElementSibling.innerText.trim() : "",
   });
 })()`
 
@@ -191,10 +193,10 @@ func TestBadgePageInChromium(t *testing.T) {
 
 	tn.mustJSON(t, "POST", "/api/v1/awards/"+award.ID+"/revoke", map[string]any{"reason": "erreur de saisie"}, 200)
 	revoked := []struct {
-		lang, acceptLanguage, label, long, reason, verdict string
+		lang, acceptLanguage, label, long, reason, verdict, verdictReason string
 	}{
-		{"fr", "fr", "Révoqué", "Ce badge a été révoqué par son émetteur.", "Motif\u00a0: erreur de saisie", "La vérification a échoué"},
-		{"en", "en", "Revoked", "This badge was revoked by its issuer.", "Reason: erreur de saisie", "Verification failed"},
+		{"fr", "fr", "Révoqué", "Ce badge a été révoqué par son émetteur.", "Motif\u00a0: erreur de saisie", "La vérification a échoué", "L'émetteur a révoqué ce badge."},
+		{"en", "en", "Revoked", "This badge was revoked by its issuer.", "Reason: erreur de saisie", "Verification failed", "The issuer has revoked this badge."},
 	}
 	for _, p := range revoked {
 		t.Run("after revocation the "+p.lang+" page shows the revoked banner and a failed verification", func(t *testing.T) {
@@ -205,6 +207,9 @@ func TestBadgePageInChromium(t *testing.T) {
 			}
 			if b.Verdict != p.verdict || !strings.Contains(b.VerdictClass, "verdict-failed") {
 				t.Errorf("verdict %q (class %q), want %q with verdict-failed", b.Verdict, b.VerdictClass, p.verdict)
+			}
+			if b.VerdictReason != p.verdictReason {
+				t.Errorf("verdict reason %q, want %q (in the page's language)", b.VerdictReason, p.verdictReason)
 			}
 		})
 	}

@@ -57,3 +57,22 @@ func FormatNumber(lang string, f float64) string {
 	}
 	return s
 }
+
+// Reason returns the one-sentence verdict of a verification in lang. failed is the name of the
+// first failed check ("" when the credential verified), detail that check's own sentence (it
+// tells a revocation from a suspension), warnings whether any check warned.
+func Reason(lang, failed, detail string, warnings bool) string {
+	switch {
+	case failed == "" && warnings:
+		return T(lang, "reason.warnings")
+	case failed == "":
+		return T(lang, "reason.ok")
+	case failed == "status" && strings.Contains(detail, "revoked"):
+		return T(lang, "reason.status.revoked")
+	case failed == "status" && strings.Contains(detail, "suspended"):
+		return T(lang, "reason.status.suspended")
+	case HasMessage(lang, "reason."+failed):
+		return T(lang, "reason."+failed)
+	}
+	return T(lang, "reason.format")
+}
