@@ -312,7 +312,9 @@ func (n *Node) award(ctx context.Context, slug string, req AwardRequest, files [
 			return existing, nil
 		}
 		n.cfg.Logger.InfoContext(ctx, "awarded", "issuer", slug, "achievement", ach.ID, "credential", id)
-		return n.result(a, false), nil
+		res := n.result(a, false)
+		n.notifyAward(ctx, iss, ach, rc, res)
+		return res, nil
 	}
 	return nil, fmt.Errorf("could not allocate a free status index after 5 attempts: %w", errRetry)
 }

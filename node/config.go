@@ -45,6 +45,8 @@ type Config struct {
 	AllowHTTPDIDs bool
 	// Logger receives ids and hashes only.
 	Logger *slog.Logger
+	// SMTP, when set, e-mails each new award's recipient (with an address) its claim link.
+	SMTP *SMTPConfig
 }
 
 // DefaultConfig returns the defaults: 20 MiB evidence, 1 MiB images, bitstring lists of
@@ -84,6 +86,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: StatusType must be %q or %q, not %q", ErrConfig, StatusBitstring, Status1EdTech, c.StatusType)
 	case c.Now == nil || c.Rand == nil:
 		return fmt.Errorf("%w: Now and Rand are required", ErrConfig)
+	case c.SMTP != nil:
+		return c.SMTP.validate()
 	}
 	return nil
 }

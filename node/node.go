@@ -36,6 +36,8 @@ type Node struct {
 
 	imgMu  sync.Mutex
 	images map[string][]byte // default badge images, by achievement id
+
+	notifier *notifier // award e-mails; nil without SMTP
 }
 
 // New returns a node over db, whose private keys are encrypted with masterKey (32 bytes).
@@ -58,6 +60,9 @@ func New(ctx context.Context, cfg Config, db *store.DB, masterKey []byte) (*Node
 		host:   strings.ReplaceAll(u.Host, ":", "%3A"),
 		lists:  map[string]cachedList{},
 		images: map[string][]byte{},
+	}
+	if cfg.SMTP != nil {
+		n.notifier = newNotifier(*cfg.SMTP, cfg.Logger, cfg.Now, cfg.Rand)
 	}
 	return n, nil
 }

@@ -31,6 +31,11 @@ environment (COMMUNS_*), then flags. Secrets are never flags:
   COMMUNS_MASTER_KEY   base64 of 32 bytes that encrypt the issuers' private keys at rest
                        (default: DATA/master.key, created with mode 0600 on first start)
   COMMUNS_ADMIN_TOKEN  provisions a node admin token (or --admin-token-file FILE)
+  COMMUNS_SMTP_PASSWORD  password for --smtp-username
+
+With --smtp-addr and --smtp-from, each new badge awarded to an e-mail address is announced to
+its recipient (French and English, with the claim link), after the award is stored and without
+delaying it. STARTTLS is always used unless the SMTP server is on this machine.
 
 --demo seeds, once, a demonstration partner with achievements and awarded badges, and prints
 the URLs to open.`
@@ -40,6 +45,7 @@ type serveConfig struct {
 	addr, data, baseURL, logFormat, logLevel, statusType, adminTokenFile, config string
 	demo                                                                         bool
 	masterKey, adminToken                                                        string
+	smtpAddr, smtpFrom, smtpUsername, smtpPassword                               string
 }
 
 func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -55,6 +61,10 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	s.String(&c.adminTokenFile, "admin-token-file", "COMMUNS_ADMIN_TOKEN_FILE", "", "file holding an admin token to provision")
 	s.Secret(&c.masterKey, "master-key", "COMMUNS_MASTER_KEY", "master key (base64)")
 	s.Secret(&c.adminToken, "admin-token", "COMMUNS_ADMIN_TOKEN", "admin token to provision")
+	s.String(&c.smtpAddr, "smtp-addr", "COMMUNS_SMTP_ADDR", "", "SMTP server host:port that sends award e-mails (none: no e-mail)")
+	s.String(&c.smtpFrom, "smtp-from", "COMMUNS_SMTP_FROM", "", "sender of award e-mails, e.g. \"Badges <badges@example.org>\"")
+	s.String(&c.smtpUsername, "smtp-username", "COMMUNS_SMTP_USERNAME", "", "SMTP login (password from COMMUNS_SMTP_PASSWORD)")
+	s.Secret(&c.smtpPassword, "smtp-password", "COMMUNS_SMTP_PASSWORD", "SMTP password")
 	fs.StringVar(&c.config, "config", os.Getenv("COMMUNS_CONFIG"), "JSON config file (env COMMUNS_CONFIG)")
 	fs.BoolVar(&c.demo, "demo", false, "seed a demonstration partner, achievements and badges (once)")
 	pos, err := parseFlags(fs, args)
@@ -131,10 +141,23 @@ func serve(ctx context.Context, c serveConfig, logger *slog.Logger, stdout io.Wr
 	cfg.BaseURL, cfg.DataDir, cfg.StatusType, cfg.Logger = base, c.data, c.statusType, logger
 	cfg.AllowHTTPDIDs = loopback
 	cfg.HTTPClient = httpx.NewGuardedClient(httpx.GuardOptions{AllowLoopback: loopback})
+	if c.smtpAddr != "" || c.smtpFrom != "" {
+		cfg.SMTP = &node.SMTPConfig{
+			Addr: c.smtpAddr, From: c.smtpFrom, Username: c.smtpUsername, Password: c.smtpPassword,
+			StartTLS: !isLoopbackURL("smtp://" + c.smtpAddr),
+		}
+	}
 	n, err := node.New(ctx, cfg, db, master)
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := n.Shutdown(stopCtx); err != nil {
+			logger.Warn("award e-mails left unsent", "error", err)
+		}
+	}()
 	token := c.adminToken
 	if c.adminTokenFile != "" {
 		b, err := os.ReadFile(c.adminTokenFile)
@@ -162,6 +185,7 @@ func serve(ctx context.Context, c serveConfig, logger *slog.Logger, stdout io.Wr
 
 	reg := httpx.NewRegistry()
 	httpx.RegisterRuntimeMetrics(reg)
+	reg.GaugeFunc("communs_award_emails_pending", "Award e-mails queued or being sent.", func() float64 { return float64(n.PendingNotifications()) })
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", reg.Handler())
 	mux.Handle("GET /static/", web.StaticHandler())

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sync"
 
 	"github.com/cockroachdb/pebble/v2"
@@ -31,6 +32,12 @@ type Options struct {
 	// Migrations run at open, in order, for every version above the stored schema version.
 	// Nil means the migrations of this package (Migrations).
 	Migrations []Migration
+	// OnFatal is called when the storage engine meets an error it cannot recover from (a failed
+	// write-ahead-log write: the write may be visible in memory but is not on disk). It must not
+	// return. Nil means: write the message to standard error and exit with status 70, so that a
+	// supervisor restarts the node on its durable state (a recovered panic would let the node keep
+	// serving writes that were never stored). Tests set it to panic.
+	OnFatal func(msg string)
 }
 
 // DB is an open store. It is safe for concurrent use.
@@ -43,7 +50,11 @@ type DB struct {
 
 // Open opens (creating if needed) the store in dir and brings its schema up to date.
 func Open(dir string, opts Options) (*DB, error) {
-	po := &pebble.Options{FS: opts.FS, Logger: quietLogger{}}
+	onFatal := opts.OnFatal
+	if onFatal == nil {
+		onFatal = exitOnFatal
+	}
+	po := &pebble.Options{FS: opts.FS, Logger: quietLogger{onFatal: onFatal}}
 	if po.FS == nil {
 		po.FS = vfs.Default
 	}
@@ -156,10 +167,17 @@ func prefixEnd(prefix []byte) []byte {
 	return nil
 }
 
-type quietLogger struct{}
+type quietLogger struct{ onFatal func(string) }
 
 func (quietLogger) Infof(string, ...any)  {}
 func (quietLogger) Errorf(string, ...any) {}
-func (quietLogger) Fatalf(format string, args ...any) {
-	panic(fmt.Sprintf(format, args...))
+func (l quietLogger) Fatalf(format string, args ...any) {
+	l.onFatal(fmt.Sprintf(format, args...))
+	panic("store: OnFatal returned") // never reached: OnFatal must not return
+}
+
+// exitOnFatal is the default OnFatal.
+func exitOnFatal(msg string) {
+	fmt.Fprintf(os.Stderr, "communs: storage failure, stopping: %s\n", msg)
+	os.Exit(70)
 }
