@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/base64"
 	"fmt"
 	"time"
 )
@@ -93,3 +94,48 @@ func PrefixAudit() []byte { return []byte("audit/") }
 
 // KeyBulkJob holds a bulk award job's progress.
 func KeyBulkJob(id string) []byte { return []byte("bulk/" + id) }
+
+// ---------------------------------------------------------------------------------------------
+// Wallet key space: a learner's local wallet (package wallet) is a separate pebble database; its
+// keys all start with "w/" so that they can never be mistaken for node keys.
+
+// KeyWalletHolder holds the wallet's holder key: did:key, key id, the encrypted Ed25519 seed and
+// the passphrase key-derivation parameters.
+func KeyWalletHolder() []byte { return []byte("w/holder") }
+
+// KeyWalletBadge holds one stored badge (credential, verification report, import details) under
+// its wallet id.
+func KeyWalletBadge(id string) []byte { return []byte("w/badge/" + id) }
+
+// PrefixWalletBadges is the prefix of every stored badge.
+func PrefixWalletBadges() []byte { return []byte("w/badge/") }
+
+// KeyWalletImage holds the baked image a badge was imported from (media type and bytes).
+func KeyWalletImage(id string) []byte { return []byte("w/image/" + id) }
+
+// KeyWalletCredentialID maps the SHA-256 (hex) of a credential's id to the wallet id.
+func KeyWalletCredentialID(idHash string) []byte { return []byte("w/credid/" + idHash) }
+
+// KeyWalletContent maps the SHA-256 (hex) of a credential's content to the wallet id.
+func KeyWalletContent(contentHash string) []byte { return []byte("w/content/" + contentHash) }
+
+// ---------------------------------------------------------------------------------------------
+// Federation key space (package federation): verified replicas of origins' registry logs. The
+// origin is written as base64url (no padding) of its entity id, since entity ids contain '/'.
+// Entry and head values are the raw JWS bytes (not JSON), as verified; docs/federation.md.
+
+// KeyFedEntry holds entry seq of an origin's log (raw JWS); keys sort by seq.
+func KeyFedEntry(origin string, seq uint64) []byte {
+	return fmt.Appendf(nil, "fed/entry/%s/%020d", fedOrigin(origin), seq)
+}
+
+// PrefixFedEntries is the prefix of an origin's log entries.
+func PrefixFedEntries(origin string) []byte { return []byte("fed/entry/" + fedOrigin(origin) + "/") }
+
+// KeyFedHead holds the best verified head of an origin (raw JWS).
+func KeyFedHead(origin string) []byte { return []byte("fed/head/" + fedOrigin(origin)) }
+
+// KeyFedEquivocation holds the proof that an origin equivocated: {v, seq, held, conflicting}.
+func KeyFedEquivocation(origin string) []byte { return []byte("fed/equiv/" + fedOrigin(origin)) }
+
+func fedOrigin(origin string) string { return base64.RawURLEncoding.EncodeToString([]byte(origin)) }
