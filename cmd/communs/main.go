@@ -42,6 +42,7 @@ func commands() map[string]command {
 		{"serve", "run a node: issuers, badge pages, admin API, VC-API", runServe},
 		{"issue", "award badges through a node's admin API (one recipient or a CSV)", runIssue},
 		{"revoke", "revoke an awarded badge through a node's admin API", runRevoke},
+		{"wallet", "a learner's local wallet: receive, import, list, present and export badges", runWallet},
 		{"version", "print the version", runVersion},
 	}
 	m := make(map[string]command, len(list))

@@ -1,0 +1,112 @@
+package wallet
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"golang.org/x/crypto/argon2"
+
+	"github.com/communs/communs/vc/keys"
+)
+
+// holderRecord is the stored holder key (key w/holder). The Ed25519 seed is encrypted with
+// AES-256-GCM under a key derived from the passphrase with argon2id; the AAD is the key id, so
+// a ciphertext cannot be moved to another record.
+type holderRecord struct {
+	V          int       `json:"v"`
+	DID        string    `json:"did"`
+	KeyID      string    `json:"keyId"`
+	Public     string    `json:"publicKeyMultibase"`
+	KDF        string    `json:"kdf"` // argon2id
+	Params     KDFParams `json:"params"`
+	Salt       []byte    `json:"salt"`
+	Nonce      []byte    `json:"nonce"`
+	Ciphertext []byte    `json:"ciphertext"`
+	Created    time.Time `json:"created"`
+}
+
+func deriveKey(passphrase string, salt []byte, p KDFParams) []byte {
+	return argon2.IDKey([]byte(passphrase), salt, p.Time, p.MemoryKiB, p.Threads, 32)
+}
+
+func gcmFor(key []byte) (cipher.AEAD, error) {
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
+}
+
+// sealHolder makes a new holder key and its encrypted record.
+func sealHolder(passphrase string, p KDFParams, r io.Reader, now time.Time) (*holderRecord, *keys.KeyPair, error) {
+	if r == nil {
+		r = rand.Reader
+	}
+	kp, err := keys.GenerateEd25519(r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("generate holder key: %w", err)
+	}
+	kp = kp.WithCreated(now)
+	salt := make([]byte, 16)
+	nonce := make([]byte, 12)
+	if _, err := io.ReadFull(r, salt); err != nil {
+		return nil, nil, fmt.Errorf("generate salt: %w", err)
+	}
+	if _, err := io.ReadFull(r, nonce); err != nil {
+		return nil, nil, fmt.Errorf("generate nonce: %w", err)
+	}
+	aead, err := gcmFor(deriveKey(passphrase, salt, p))
+	if err != nil {
+		return nil, nil, err
+	}
+	seed := kp.Signer().(ed25519.PrivateKey).Seed()
+	rec := &holderRecord{
+		V: 1, DID: kp.DIDKey(), KeyID: kp.VerificationMethodID(), Public: kp.PublicKeyMultibase(),
+		KDF: "argon2id", Params: p, Salt: salt, Nonce: nonce, Created: kp.Created(),
+	}
+	rec.Ciphertext = aead.Seal(nil, nonce, seed, []byte(rec.KeyID))
+	return rec, kp, nil
+}
+
+// openHolder decrypts the holder key of rec.
+func openHolder(rec *holderRecord, passphrase string) (*keys.KeyPair, error) {
+	if rec.KDF != "argon2id" || rec.Params.Time < 1 || rec.Params.Threads < 1 || len(rec.Salt) < 16 {
+		return nil, fmt.Errorf("%w: holder key record has unknown key-derivation settings", ErrCorrupt)
+	}
+	aead, err := gcmFor(deriveKey(passphrase, rec.Salt, rec.Params))
+	if err != nil {
+		return nil, err
+	}
+	if len(rec.Nonce) != aead.NonceSize() {
+		return nil, fmt.Errorf("%w: holder key nonce has the wrong size", ErrCorrupt)
+	}
+	seed, err := aead.Open(nil, rec.Nonce, rec.Ciphertext, []byte(rec.KeyID))
+	if err != nil {
+		return nil, ErrWrongPassphrase
+	}
+	if len(seed) != ed25519.SeedSize {
+		return nil, fmt.Errorf("%w: holder key has the wrong size", ErrCorrupt)
+	}
+	kp, err := keys.NewKeyPair(ed25519.NewKeyFromSeed(seed))
+	if err != nil {
+		return nil, err
+	}
+	if kp.DIDKey() != rec.DID {
+		return nil, fmt.Errorf("%w: holder key does not match its DID", ErrCorrupt)
+	}
+	return kp.WithCreated(rec.Created), nil
+}
+
+func parseHolder(raw []byte) (*holderRecord, error) {
+	var rec holderRecord
+	if err := json.Unmarshal(raw, &rec); err != nil {
+		return nil, fmt.Errorf("%w: holder key record: %v", ErrCorrupt, err)
+	}
+	return &rec, nil
+}
