@@ -14,6 +14,7 @@ import (
 	"github.com/communs/communs/internal/httpx"
 	"github.com/communs/communs/vc/did"
 	"github.com/communs/communs/wallet"
+	"golang.org/x/term"
 )
 
 const walletAbout = `A learner's local wallet: a holder did:key (its private key encrypted with a passphrase) and
@@ -125,11 +126,21 @@ func (cfg *walletConfig) open(stdin io.Reader, stderr io.Writer) (*wallet.Wallet
 	pass := os.Getenv("COMMUNS_WALLET_PASSPHRASE")
 	if pass == "" {
 		fmt.Fprint(stderr, "Wallet passphrase: ")
-		line, err := bufio.NewReader(stdin).ReadString('\n')
-		if err != nil && line == "" {
-			return nil, fmt.Errorf("%w (set COMMUNS_WALLET_PASSPHRASE or type it on standard input)", wallet.ErrNoPassphrase)
+		if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			// A terminal: read without echo.
+			b, err := term.ReadPassword(int(f.Fd()))
+			fmt.Fprintln(stderr)
+			if err != nil {
+				return nil, fmt.Errorf("%w: %v", wallet.ErrNoPassphrase, err)
+			}
+			pass = string(b)
+		} else {
+			line, err := bufio.NewReader(stdin).ReadString('\n')
+			if err != nil && line == "" {
+				return nil, fmt.Errorf("%w (set COMMUNS_WALLET_PASSPHRASE or type it on standard input)", wallet.ErrNoPassphrase)
+			}
+			pass = strings.TrimRight(line, "\r\n")
 		}
-		pass = strings.TrimRight(line, "\r\n")
 	}
 	wc := wallet.DefaultConfig()
 	if cfg.allowLoopback {
