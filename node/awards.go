@@ -54,6 +54,8 @@ type AwardResult struct {
 	URL        string          `json:"url"`
 	Credential json.RawMessage `json:"credential"`
 	ClaimURL   string          `json:"claimUrl"`
+	// TxCode is the OpenID4VCI transaction code of the claim (Config.RequireTxCode), shown once.
+	TxCode string `json:"txCode,omitempty"`
 	// Existing is true when the row key named an award made before (nothing new was issued).
 	Existing bool `json:"existing,omitempty"`
 }
@@ -282,6 +284,7 @@ func (n *Node) award(ctx context.Context, slug string, req AwardRequest, files [
 		}
 		a.Credential = body
 		var existing *AwardResult
+		var txCode string
 		err = n.db.Update(func(t *store.Txn) error {
 			if existing, err = n.byRowKey(t.Get, slug, ach.ID, rowHash); err != nil || existing != nil {
 				return err
@@ -300,6 +303,11 @@ func (n *Node) award(ctx context.Context, slug string, req AwardRequest, files [
 			t.Set(store.KeyIssuerCredential(slug, id), []byte(`{"v":1}`))
 			t.Set(store.KeyRowKey(slug, ach.ID, rowHash), mustJSON(map[string]any{"v": 1, "credential": id}))
 			t.Set(store.KeyClaim(hashHex(claim)), mustJSON(map[string]any{"v": 1, "credential": id}))
+			if n.cfg.RequireTxCode {
+				if txCode, err = n.setTxCode(t, claim); err != nil {
+					return err
+				}
+			}
 			return n.audit(t, "award", actorOf(ctx), slug, id)
 		})
 		if errors.Is(err, errRetry) {
@@ -313,6 +321,7 @@ func (n *Node) award(ctx context.Context, slug string, req AwardRequest, files [
 		}
 		n.cfg.Logger.InfoContext(ctx, "awarded", "issuer", slug, "achievement", ach.ID, "credential", id)
 		res := n.result(a, false)
+		res.TxCode = txCode
 		n.notifyAward(ctx, iss, ach, rc, res)
 		return res, nil
 	}
@@ -370,6 +379,9 @@ func (n *Node) Revoke(ctx context.Context, id, reason string) (*Award, error) {
 		}
 		t.Set(store.KeyRevocation(a.Issuer, id), mustJSON(revocationRecord{V: 1, Credential: n.CredentialURL(id), Reason: reason, At: now}))
 		t.Set(store.KeyCredential(id), mustJSON(&a))
+		if err := n.revokeIssued(t, &a, reason, now); err != nil {
+			return err
+		}
 		return n.audit(t, "revoke", actorOf(ctx), a.Issuer, id)
 	})
 	if err != nil {

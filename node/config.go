@@ -45,6 +45,9 @@ type Config struct {
 	AllowHTTPDIDs bool
 	// Logger receives ids and hashes only.
 	Logger *slog.Logger
+	// RequireTxCode makes every new award's OpenID4VCI offer require a 6-digit transaction
+	// code, returned once in the award result for its creator to pass on.
+	RequireTxCode bool
 	// SMTP, when set, e-mails each new award's recipient (with an address) its claim link.
 	SMTP *SMTPConfig
 }

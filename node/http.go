@@ -38,6 +38,8 @@ func (n *Node) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /status/{slug}/{list}", n.getStatusList)
 	mux.HandleFunc("GET /achievements/{id}/image", n.getAchievementImage)
 	mux.HandleFunc("GET /claim/{token}", n.getClaim)
+	// OpenID4VCI Credential Issuer (pre-authorized code flow).
+	n.oid4vciRoutes(mux)
 	// Admin API.
 	mux.HandleFunc("POST /api/v1/issuers", n.admin("", n.postIssuer))
 	mux.HandleFunc("GET /api/v1/issuers", n.admin("", n.listIssuers))

@@ -2,14 +2,15 @@ package node
 
 import (
 	"bytes"
+	"html/template"
 	"net/http"
 
 	"github.com/communs/communs/internal/web"
 	"github.com/communs/communs/vc"
 )
 
-// getClaim serves the page of a claim link: the badge received, its issuer, its public page
-// and downloads. The link is private: the page is neither cached, indexed nor sent as a referrer.
+// getClaim serves the page of a claim link: the badge received, its issuer, its public page,
+// downloads and the OpenID4VCI credential offer (QR code and openid-credential-offer:// link). The link is private: the page is neither cached, indexed nor sent as a referrer.
 func (n *Node) getClaim(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer")
@@ -33,6 +34,15 @@ func (n *Node) getClaim(w http.ResponseWriter, r *http.Request) {
 		BadgeURL:  n.CredentialURL(a.ID),
 		Revoked:   a.Revoked,
 		Downloads: n.downloads(a.ID),
+	}
+	tok := r.PathValue("token")
+	if rec, err := n.claimRecord(tok); err == nil {
+		v.Claimed = rec.Issued != ""
+		if !a.Revoked && !v.Claimed {
+			v.OfferURI = template.URL(n.OfferURI(tok)) // an openid-credential-offer:// link built by the node
+			v.OfferQR = "/claim/" + tok + "/offer.png"
+			v.TxCode = rec.TxCodeHash != ""
+		}
 	}
 	if t, err := vc.ParseDateTime(c.ValidFrom); err == nil {
 		v.IssuedOn = t

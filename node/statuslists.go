@@ -182,7 +182,13 @@ func (n *Node) StatusListCredential(ctx context.Context, slug, list string) ([]b
 	if err != nil {
 		return nil, "", fmt.Errorf("status list %s: %w", list, err)
 	}
-	doc := status.NewListCredential(n.StatusListURL(slug, list), iss.DID, status.PurposeRevocation, bits, n.cfg.Now().UTC().Truncate(time.Second))
+	// validFrom is when the list was opened, not when it was last re-signed: a verifier whose
+	// clock is a little behind the node's must not see a list that is "not valid yet".
+	from := rec.Created
+	if from.IsZero() {
+		from = n.cfg.Now()
+	}
+	doc := status.NewListCredential(n.StatusListURL(slug, list), iss.DID, status.PurposeRevocation, bits, from.UTC().Truncate(time.Second))
 	body, err := n.sign(ctx, iss, doc)
 	if err != nil {
 		return nil, "", fmt.Errorf("sign status list %s: %w", list, err)

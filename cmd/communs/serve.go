@@ -46,6 +46,7 @@ type serveConfig struct {
 	demo                                                                         bool
 	masterKey, adminToken                                                        string
 	smtpAddr, smtpFrom, smtpUsername, smtpPassword                               string
+	requireTxCode                                                                string
 }
 
 func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -61,6 +62,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	s.String(&c.adminTokenFile, "admin-token-file", "COMMUNS_ADMIN_TOKEN_FILE", "", "file holding an admin token to provision")
 	s.Secret(&c.masterKey, "master-key", "COMMUNS_MASTER_KEY", "master key (base64)")
 	s.Secret(&c.adminToken, "admin-token", "COMMUNS_ADMIN_TOKEN", "admin token to provision")
+	s.String(&c.requireTxCode, "require-tx-code", "COMMUNS_REQUIRE_TX_CODE", "false", "wallet claims need a transaction code given with each award (true or false)")
 	s.String(&c.smtpAddr, "smtp-addr", "COMMUNS_SMTP_ADDR", "", "SMTP server host:port that sends award e-mails (none: no e-mail)")
 	s.String(&c.smtpFrom, "smtp-from", "COMMUNS_SMTP_FROM", "", "sender of award e-mails, e.g. \"Badges <badges@example.org>\"")
 	s.String(&c.smtpUsername, "smtp-username", "COMMUNS_SMTP_USERNAME", "", "SMTP login (password from COMMUNS_SMTP_PASSWORD)")
@@ -140,6 +142,13 @@ func serve(ctx context.Context, c serveConfig, logger *slog.Logger, stdout io.Wr
 	cfg := node.DefaultConfig()
 	cfg.BaseURL, cfg.DataDir, cfg.StatusType, cfg.Logger = base, c.data, c.statusType, logger
 	cfg.AllowHTTPDIDs = loopback
+	switch strings.ToLower(c.requireTxCode) {
+	case "true", "1", "yes":
+		cfg.RequireTxCode = true
+	case "false", "0", "no", "":
+	default:
+		return fmt.Errorf("%w: --require-tx-code %q must be true or false", errUsage, c.requireTxCode)
+	}
 	cfg.HTTPClient = httpx.NewGuardedClient(httpx.GuardOptions{AllowLoopback: loopback})
 	if c.smtpAddr != "" || c.smtpFrom != "" {
 		cfg.SMTP = &node.SMTPConfig{

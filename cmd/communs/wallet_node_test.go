@@ -108,3 +108,49 @@ type walletBadgeT struct {
 	BoundToHolder bool        `json:"boundToHolder"`
 	Summary       *vc.Summary `json:"summary"`
 }
+
+func TestWalletReceivesThroughOpenID4VCI(t *testing.T) {
+	rn := startRealNode(t)
+	t.Setenv("COMMUNS_WALLET_PASSPHRASE", "another passphrase for tests")
+	dir := filepath.Join(t.TempDir(), "wallet")
+	w := func(args ...string) (int, string, string) {
+		t.Helper()
+		return communs(t, "", append([]string{"wallet", "--wallet", dir, "--allow-loopback"}, args...)...)
+	}
+	code, out, _ := w("init")
+	holder := strings.TrimSpace(out)
+	if code != exitOK {
+		t.Fatalf("init: %d", code)
+	}
+	ctx := context.Background()
+	// The award names only an e-mail: the wallet's DID is bound when the learner claims it.
+	award, err := rn.Award(ctx, "demo", node.AwardRequest{AchievementID: rn.achievement, Recipient: node.Recipient{Email: "learner@example.org"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := award.ClaimURL[strings.LastIndex(award.ClaimURL, "/")+1:]
+	offer := rn.OfferURI(token)
+	if code, out, stderr := w("receive", offer); code != exitOK {
+		t.Fatalf("receive %s: %d %s %s", offer, code, out, stderr)
+	}
+	code, out, _ = w("list", "--json")
+	var list struct {
+		Badges []*walletBadgeT `json:"badges"`
+	}
+	if err := json.Unmarshal([]byte(out), &list); err != nil || code != exitOK || len(list.Badges) != 1 {
+		t.Fatalf("list: %d %v %s", code, err, out)
+	}
+	b := list.Badges[0]
+	if !b.Verified || !b.BoundToHolder {
+		t.Fatalf("the received badge is not verified and bound to %s: %+v", holder, b)
+	}
+	if code, _, _ := w("receive", offer); code == exitOK {
+		t.Fatal("the same offer was claimed twice")
+	}
+	if _, err := rn.Revoke(ctx, award.ID, "attribution par erreur"); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := w("show", b.ID); code != exitFailure || !strings.Contains(strings.ToLower(out), "revoked") {
+		t.Fatalf("after the award is revoked, the claimed copy must show revoked: %d\n%s", code, out)
+	}
+}

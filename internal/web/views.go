@@ -135,4 +135,12 @@ type ClaimView struct {
 	// Revoked says the issuer revoked the badge since (the page says so first).
 	Revoked   bool
 	Downloads Downloads
+	// OfferURI is the OpenID4VCI credential offer link (openid-credential-offer://…) and
+	// OfferQR the URL of its QR code image; both empty when the badge cannot be claimed.
+	OfferURI template.URL
+	OfferQR  string
+	// TxCode says the wallet will ask for a transaction code (given separately by the issuer).
+	TxCode bool
+	// Claimed says the badge was already issued to a wallet.
+	Claimed bool
 }
