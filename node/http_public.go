@@ -58,7 +58,8 @@ func (n *Node) getIssuerPublic(w http.ResponseWriter, r *http.Request) {
 		json.NewEncoder(w).Encode(p)
 		return
 	}
-	v := web.IssuerView{Page: n.page(r, iss.Name), Name: iss.Name, Description: iss.Description, URL: iss.URL, Email: iss.Email, ImageURL: iss.Image, DID: iss.DID}
+	page := n.page(r, iss.Name)
+	v := web.IssuerView{Page: page, Name: iss.Name, Description: iss.DescriptionIn(page.Lang), URL: iss.URL, Email: iss.Email, ImageURL: iss.Image, DID: iss.DID}
 	achs, _ := n.Achievements(r.Context(), iss.Slug)
 	for _, a := range achs {
 		if a.Archived {

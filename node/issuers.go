@@ -15,28 +15,32 @@ import (
 
 // IssuerRequest is what an admin gives to create an issuer.
 type IssuerRequest struct {
-	Slug        string      `json:"slug"`
-	Name        string      `json:"name"`
-	URL         string      `json:"url"`
-	Email       string      `json:"email"`
-	Description string      `json:"description"`
-	Image       string      `json:"image,omitempty"`
-	Address     *vc.Address `json:"address,omitempty"`
-	ParentOrg   *vc.Profile `json:"parentOrg,omitempty"`
+	Slug        string `json:"slug"`
+	Name        string `json:"name"`
+	URL         string `json:"url"`
+	Email       string `json:"email"`
+	Description string `json:"description"`
+	// Descriptions holds the description per language ("fr", "en") for the profile page; the
+	// OB 3.0 Profile carries Description (one string).
+	Descriptions map[string]string `json:"descriptions,omitempty"`
+	Image        string            `json:"image,omitempty"`
+	Address      *vc.Address       `json:"address,omitempty"`
+	ParentOrg    *vc.Profile       `json:"parentOrg,omitempty"`
 }
 
 // Issuer is a stored issuer (tenant).
 type Issuer struct {
-	V           int         `json:"v"`
-	Slug        string      `json:"slug"`
-	DID         string      `json:"did"`
-	Name        string      `json:"name"`
-	URL         string      `json:"url,omitempty"`
-	Email       string      `json:"email,omitempty"`
-	Description string      `json:"description,omitempty"`
-	Image       string      `json:"image,omitempty"`
-	Address     *vc.Address `json:"address,omitempty"`
-	ParentOrg   *vc.Profile `json:"parentOrg,omitempty"`
+	V            int               `json:"v"`
+	Slug         string            `json:"slug"`
+	DID          string            `json:"did"`
+	Name         string            `json:"name"`
+	URL          string            `json:"url,omitempty"`
+	Email        string            `json:"email,omitempty"`
+	Description  string            `json:"description,omitempty"`
+	Descriptions map[string]string `json:"descriptions,omitempty"`
+	Image        string            `json:"image,omitempty"`
+	Address      *vc.Address       `json:"address,omitempty"`
+	ParentOrg    *vc.Profile       `json:"parentOrg,omitempty"`
 	// Keys are the fragments of the issuer's keys, oldest first; the last one signs.
 	Keys    []string  `json:"keys"`
 	Created time.Time `json:"created"`
@@ -58,10 +62,18 @@ func (n *Node) CreateIssuer(ctx context.Context, req IssuerRequest) (*Issuer, er
 	case req.Name == "":
 		return nil, fmt.Errorf("create issuer: %w: name is required", ErrInvalid)
 	}
+	for lang, d := range req.Descriptions {
+		if lang != "fr" && lang != "en" {
+			return nil, fmt.Errorf("create issuer: %w: descriptions are given for \"fr\" and \"en\", not %q", ErrInvalid, lang)
+		}
+		if len(d) > 4000 {
+			return nil, fmt.Errorf("create issuer: %w: the %s description is longer than 4,000 bytes", ErrInvalid, lang)
+		}
+	}
 	now := n.cfg.Now().UTC().Truncate(time.Second)
 	iss := &Issuer{
 		V: 1, Slug: req.Slug, DID: n.IssuerDID(req.Slug), Name: req.Name, URL: req.URL, Email: req.Email,
-		Description: req.Description, Image: req.Image, Address: req.Address, ParentOrg: req.ParentOrg,
+		Description: req.Description, Descriptions: req.Descriptions, Image: req.Image, Address: req.Address, ParentOrg: req.ParentOrg,
 		Keys: []string{"key-1"}, Created: now,
 	}
 	rec, err := n.keys.generate(iss.ActiveKey(), now)
@@ -183,4 +195,12 @@ func (n *Node) issuerForDID(ctx context.Context, id string) (*Issuer, error) {
 		return nil, fmt.Errorf("DID %s: %w", id, ErrNotFound)
 	}
 	return iss, err
+}
+
+// DescriptionIn returns the issuer's description in lang, or its default description.
+func (i *Issuer) DescriptionIn(lang string) string {
+	if d := i.Descriptions[lang]; d != "" {
+		return d
+	}
+	return i.Description
 }

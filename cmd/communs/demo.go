@@ -70,6 +70,10 @@ func seedDemo(ctx context.Context, n *node.Node) ([]string, error) {
 		URL:         "https://communs.example/",
 		Email:       "badges@communs.example",
 		Description: "Partenaire de démonstration du réseau Communs : badges de développement professionnel en éducation.",
+		Descriptions: map[string]string{
+			"fr": "Partenaire de démonstration du réseau Communs : badges de développement professionnel en éducation.",
+			"en": "Demonstration partner of the Communs network: professional development badges in education.",
+		},
 	})
 	if err != nil && !errors.Is(err, node.ErrExists) {
 		return nil, err
