@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Badges issued by a running Communs node verify with both JavaScript
 # verifiers, with did:web and the node's BitstringStatusList fetched over
-# loopback; a badge revoked through the admin API becomes invalid for both.
+# loopback; a badge revoked through the admin API becomes invalid for both; a
+# third-party OpenID4VCI client (oid4vci-claim.mjs) claims a badge by its claim
+# link and the credential it receives verifies with both.
 #
 # usage: interop/node-demo.sh COMMUNS OUTDIR
 #   COMMUNS  path of a built communs binary
@@ -12,7 +14,7 @@
 set -euo pipefail
 
 if [[ $# -ne 2 ]]; then
-  sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 communs="$1"
@@ -124,6 +126,18 @@ if ((${#badges[@]} > 1)); then
   else
     fail "the other badges on the same status list stay valid (see $out/node-verify-others.jsonl)"
   fi
+fi
+
+# A third-party OpenID4VCI client (@openid4vc/openid4vci) claims a new award
+# through its claim link; the credential it receives verifies with both JS
+# verifiers and is bound to the client's holder did:key.
+if COMMUNS_ADMIN_TOKEN="$token" node "$here/oid4vci-claim.mjs" --base "$base" \
+  --didweb "$didhost=$base" --out "$out/node-oid4vci-credential.json" \
+  > "$out/node-oid4vci.txt"; then
+  pass "@openid4vc/openid4vci claims a badge; it verifies with both JS verifiers, bound to the holder did:key ($(tail -n 1 "$out/node-oid4vci.txt"))"
+else
+  sed 's/^/    /' "$out/node-oid4vci.txt"
+  fail "@openid4vc/openid4vci claims a badge and it verifies (see $out/node-oid4vci.txt)"
 fi
 
 stop_node

@@ -3,7 +3,8 @@
 # Bazaar's @digitalbazaar/vc and with the DCC's verifier-core, and
 # credentials those libraries sign must verify with Communs; badges a running
 # `communs serve --demo` issues verify with both over loopback (did:web, status
-# list), and stop verifying once revoked (node-demo.sh). Offline.
+# list), and stop verifying once revoked, and a third-party OpenID4VCI client
+# claims one whose credential verifies with both (node-demo.sh). Offline.
 #
 # usage: interop/run.sh [--js-only]
 #   --js-only  skip the steps that need the communs binary (sanity check and
@@ -26,7 +27,7 @@ js_only=0
 for arg in "$@"; do
   case "$arg" in
     --js-only) js_only=1 ;;
-    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $arg" >&2; exit 2 ;;
   esac
 done
@@ -222,7 +223,7 @@ else
     fail "no communs-signed basic credential to tamper with"
   fi
 
-  step "5. a running node: communs serve --demo badges, did:web and status list over loopback, then a revocation"
+  step "5. a running node: communs serve --demo badges, did:web and status list over loopback, a revocation, an OpenID4VCI claim by @openid4vc/openid4vci"
   # node-demo.sh starts the node on a free 127.0.0.1 port (data in
   # $out/node-data), stops it on exit, and prints its own ok/FAIL lines.
   node_demo_out="$out/node-demo.txt"
