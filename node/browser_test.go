@@ -3,9 +3,6 @@ package node
 import (
 	"context"
 	"encoding/json"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +11,6 @@ import (
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/communs/communs/internal/browsertest"
 	"github.com/communs/communs/internal/store"
-	"github.com/communs/communs/internal/web"
 )
 
 // browserIssued is the fixed issuance time of the browser test, so that the page's dates are
@@ -29,30 +25,7 @@ func startClockedNode(t *testing.T, now time.Time) *testNode {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := DefaultConfig()
-	cfg.BaseURL = "http://" + ln.Addr().String()
-	cfg.Now = func() time.Time { return now }
-	n, err := New(context.Background(), cfg, db, masterKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The stylesheet is served next to the node's handler, as communs serve does.
-	mux := http.NewServeMux()
-	mux.Handle("GET /static/", web.StaticHandler())
-	mux.Handle("/", n.Handler())
-	srv := httptest.NewUnstartedServer(mux)
-	srv.Listener.Close()
-	srv.Listener = ln
-	srv.Start()
-	admin := "cmt_browser-admin-token-0123456789"
-	if _, err := n.ProvisionAdminToken(context.Background(), admin); err != nil {
-		t.Fatal(err)
-	}
-	tn := &testNode{Node: n, srv: srv, db: db, admin: admin}
+	tn := serveNode(t, db, nil, func(cfg *Config) { cfg.Now = func() time.Time { return now } })
 	t.Cleanup(tn.stop)
 	return tn
 }

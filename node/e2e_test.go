@@ -36,6 +36,14 @@ func startNode(t testing.TB, fs vfs.FS, ln net.Listener) *testNode {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return serveNode(t, db, ln, nil)
+}
+
+// serveNode runs a node over db on ln (nil: a new 127.0.0.1 port) with an admin token; edit,
+// when given, adjusts the configuration first.
+func serveNode(t testing.TB, db *store.DB, ln net.Listener, edit func(*Config)) *testNode {
+	t.Helper()
+	var err error
 	if ln == nil {
 		ln, err = net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
@@ -44,6 +52,9 @@ func startNode(t testing.TB, fs vfs.FS, ln net.Listener) *testNode {
 	}
 	cfg := DefaultConfig()
 	cfg.BaseURL = "http://" + ln.Addr().String()
+	if edit != nil {
+		edit(&cfg)
+	}
 	n, err := New(context.Background(), cfg, db, masterKey)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package node
 import (
 	"encoding/json"
 	"errors"
+	"github.com/communs/communs/internal/web"
 	"io"
 	"log/slog"
 	"net/http"
@@ -29,7 +30,8 @@ func (n *Node) Handler() http.Handler {
 
 func (n *Node) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") })
-	// Public documents and pages.
+	// Public documents and pages (with the pages' style sheet).
+	mux.Handle("GET /static/", web.StaticHandler())
 	mux.HandleFunc("GET /issuers/{slug}/did.json", n.getDIDDocument)
 	mux.HandleFunc("GET /issuers/{slug}", n.getIssuerPublic)
 	mux.HandleFunc("GET /credentials/{id}", n.getCredentialPublic)

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -279,25 +278,7 @@ func startNodeOnDisk(t testing.TB) *testNode {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := DefaultConfig()
-	cfg.BaseURL = "http://" + ln.Addr().String()
-	n, err := New(context.Background(), cfg, db, masterKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewUnstartedServer(n.Handler())
-	srv.Listener.Close()
-	srv.Listener = ln
-	srv.Start()
-	admin := "cmt_test-admin-token-0123456789"
-	if _, err := n.ProvisionAdminToken(context.Background(), admin); err != nil {
-		t.Fatal(err)
-	}
-	return &testNode{Node: n, srv: srv, db: db, admin: admin}
+	return serveNode(t, db, nil, nil)
 }
 
 // writeRows writes a CSV of rows recipients to w, then closes it.

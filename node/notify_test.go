@@ -8,7 +8,6 @@ import (
 	"mime"
 	"mime/quotedprintable"
 	"net"
-	"net/http/httptest"
 	"net/mail"
 	"strings"
 	"testing"
@@ -26,27 +25,11 @@ func startNotifyingNode(t *testing.T, smtp SMTPConfig, logs io.Writer) *testNode
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := DefaultConfig()
-	cfg.BaseURL = "http://" + ln.Addr().String()
-	cfg.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	cfg.SMTP = &smtp
-	n, err := New(context.Background(), cfg, db, masterKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewUnstartedServer(n.Handler())
-	srv.Listener.Close()
-	srv.Listener = ln
-	srv.Start()
-	admin := "cmt_test-admin-token-0123456789"
-	if _, err := n.ProvisionAdminToken(context.Background(), admin); err != nil {
-		t.Fatal(err)
-	}
-	tn := &testNode{Node: n, srv: srv, db: db, admin: admin}
+	tn := serveNode(t, db, nil, func(cfg *Config) {
+		cfg.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		cfg.SMTP = &smtp
+	})
+	n := tn.Node
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

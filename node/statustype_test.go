@@ -2,8 +2,6 @@ package node
 
 import (
 	"context"
-	"net"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -19,22 +17,9 @@ func TestOneEdTechRevocationListNode(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := DefaultConfig()
-	cfg.BaseURL = "http://" + ln.Addr().String()
-	cfg.StatusType = Status1EdTech
-	n, err := New(ctx, cfg, db, masterKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewUnstartedServer(n.Handler())
-	srv.Listener.Close()
-	srv.Listener = ln
-	srv.Start()
-	defer srv.Close()
+	tn := serveNode(t, db, nil, func(cfg *Config) { cfg.StatusType = Status1EdTech })
+	defer tn.srv.Close()
+	n := tn.Node
 
 	if _, err := n.CreateIssuer(ctx, IssuerRequest{Slug: "demo", Name: "Démo", URL: "https://example.org", Email: "b@example.org", Description: "Démo"}); err != nil {
 		t.Fatal(err)

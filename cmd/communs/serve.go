@@ -18,7 +18,6 @@ import (
 
 	"github.com/communs/communs/internal/httpx"
 	"github.com/communs/communs/internal/store"
-	"github.com/communs/communs/internal/web"
 	"github.com/communs/communs/node"
 )
 
@@ -197,7 +196,6 @@ func serve(ctx context.Context, c serveConfig, logger *slog.Logger, stdout io.Wr
 	reg.GaugeFunc("communs_award_emails_pending", "Award e-mails queued or being sent.", func() float64 { return float64(n.PendingNotifications()) })
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", reg.Handler())
-	mux.Handle("GET /static/", web.StaticHandler())
 	mux.Handle("/", n.Handler())
 	srv := &http.Server{
 		Handler:           httpx.Chain(mux, httpx.Stack(httpx.StackOptions{Logger: logger, Metrics: reg})...),
