@@ -18,7 +18,7 @@ var tamperReason = map[string][2]string{
 	"eddsa-05-validFrom-changed.json":           {CheckProof, "signature does not match"},
 	"eddsa-06-validUntil-added.json":            {CheckProof, "signature does not match"},
 	"eddsa-08-proofValue-swapped.json":          {CheckProof, "signature does not match"},
-	"eddsa-10-vm-wrong-key.json":                {CheckProof, ""},
+	"eddsa-10-vm-wrong-key.json":                {CheckProof, "signed by a key of"},
 	"eddsa-12-unknown-context.json":             {CheckContexts, "https://example.org/unknown-context/v1"},
 	"eddsa-13-missing-proof.json":               {CheckProof, "no proof"},
 	"eddsa-14-proof-created-changed.json":       {CheckProof, "signature does not match"},
