@@ -80,9 +80,12 @@ func parseIndex(dir string, data []byte) (map[string]string, error) {
 		if err := json.Unmarshal(raw, &name); err != nil || name == "" {
 			return nil, fmt.Errorf("the file for %s must be a non-empty string", u)
 		}
-		local := filepath.FromSlash(name)
+		local := filepath.Clean(filepath.FromSlash(name))
 		if !filepath.IsLocal(local) {
 			return nil, fmt.Errorf("file %q for %s is outside %s", name, u, dir)
+		}
+		if local == "." {
+			return nil, fmt.Errorf("file %q for %s names the folder itself, not a file in it", name, u)
 		}
 		files[u] = filepath.Join(dir, local)
 	}
