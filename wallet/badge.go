@@ -84,7 +84,7 @@ func parseBadge(raw []byte) (*Badge, error) {
 // List returns every badge, oldest import first.
 func (w *Wallet) List(ctx context.Context) ([]*Badge, error) {
 	var out []*Badge
-	err := w.db.Scan(store.PrefixWalletBadges(), nil, func(_, v []byte) error {
+	err := w.db.Scan(w.space.Badges(), nil, func(_, v []byte) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -111,7 +111,7 @@ func (w *Wallet) Get(ctx context.Context, ref string) (*Badge, error) {
 	if err != nil {
 		return nil, err
 	}
-	raw, err := w.db.Get(store.KeyWalletBadge(id))
+	raw, err := w.db.Get(w.space.Badge(id))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, fmt.Errorf("get badge %q: %w", ref, ErrNotFound)
 	}
@@ -130,7 +130,7 @@ func (w *Wallet) resolve(ref string) (string, error) {
 	if isWalletID(ref) {
 		return ref, nil
 	}
-	raw, err := w.db.Get(store.KeyWalletCredentialID(hashHex(ref)))
+	raw, err := w.db.Get(w.space.CredentialID(hashHex(ref)))
 	if errors.Is(err, store.ErrNotFound) {
 		return "", fmt.Errorf("get badge %q: %w", ref, ErrNotFound)
 	}
@@ -170,14 +170,14 @@ func (w *Wallet) Delete(ctx context.Context, ref string) error {
 	}
 	err = w.db.Update(func(t *store.Txn) error {
 		for _, k := range [][]byte{
-			store.KeyWalletBadge(b.ID), store.KeyWalletImage(b.ID), store.KeyWalletContent(b.ContentHash),
+			w.space.Badge(b.ID), w.space.Image(b.ID), w.space.Content(b.ContentHash),
 		} {
 			if err := t.Delete(k); err != nil {
 				return err
 			}
 		}
 		if b.CredentialID != "" {
-			return t.Delete(store.KeyWalletCredentialID(hashHex(b.CredentialID)))
+			return t.Delete(w.space.CredentialID(hashHex(b.CredentialID)))
 		}
 		return nil
 	})

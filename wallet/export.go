@@ -48,7 +48,7 @@ func (w *Wallet) ExportBaked(ctx context.Context, ref, kind string) ([]byte, err
 		return nil, fmt.Errorf("export image: kind %q is neither png nor svg", kind)
 	}
 	if b.BakedKind == kind {
-		raw, err := w.db.Get(store.KeyWalletImage(b.ID))
+		raw, err := w.db.Get(w.space.Image(b.ID))
 		if err == nil {
 			var img imageRecord
 			if err := json.Unmarshal(raw, &img); err != nil {

@@ -159,18 +159,18 @@ func (w *Wallet) store(b *Badge, img *imageRecord) error {
 	}
 	idx, _ := json.Marshal(indexRecord{V: 1, Badge: b.ID})
 	return w.db.Update(func(t *store.Txn) error {
-		if dup, err := t.Get(store.KeyWalletContent(b.ContentHash)); err == nil {
+		if dup, err := t.Get(w.space.Content(b.ContentHash)); err == nil {
 			return &DuplicateError{ID: indexedID(dup), By: "content"}
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 		if b.CredentialID != "" {
-			if dup, err := t.Get(store.KeyWalletCredentialID(hashHex(b.CredentialID))); err == nil {
+			if dup, err := t.Get(w.space.CredentialID(hashHex(b.CredentialID))); err == nil {
 				return &DuplicateError{ID: indexedID(dup), By: "credential id"}
 			} else if !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
-			if err := t.Set(store.KeyWalletCredentialID(hashHex(b.CredentialID)), idx); err != nil {
+			if err := t.Set(w.space.CredentialID(hashHex(b.CredentialID)), idx); err != nil {
 				return err
 			}
 		}
@@ -179,14 +179,14 @@ func (w *Wallet) store(b *Badge, img *imageRecord) error {
 			if err != nil {
 				return err
 			}
-			if err := t.Set(store.KeyWalletImage(b.ID), ir); err != nil {
+			if err := t.Set(w.space.Image(b.ID), ir); err != nil {
 				return err
 			}
 		}
-		if err := t.Set(store.KeyWalletContent(b.ContentHash), idx); err != nil {
+		if err := t.Set(w.space.Content(b.ContentHash), idx); err != nil {
 			return err
 		}
-		return t.Set(store.KeyWalletBadge(b.ID), raw)
+		return t.Set(w.space.Badge(b.ID), raw)
 	})
 }
 

@@ -31,13 +31,13 @@ func (w *Wallet) Reverify(ctx context.Context, ref string) (*Badge, error) {
 	}
 	err = w.db.Update(func(t *store.Txn) error {
 		// The badge may have been deleted meanwhile: do not bring it back.
-		if ok, err := t.Has(store.KeyWalletBadge(b.ID)); err != nil || !ok {
+		if ok, err := t.Has(w.space.Badge(b.ID)); err != nil || !ok {
 			if err == nil {
 				err = ErrNotFound
 			}
 			return err
 		}
-		return t.Set(store.KeyWalletBadge(b.ID), raw)
+		return t.Set(w.space.Badge(b.ID), raw)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reverify %s: %w", b.ID, err)

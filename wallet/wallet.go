@@ -13,10 +13,15 @@ import (
 
 // Wallet is an open local wallet. It is safe for concurrent use.
 type Wallet struct {
-	db  *store.DB
-	cfg Config
-	// passphrase is kept only until the holder key exists (Init needs it).
+	db    *store.DB
+	space store.WalletSpace
+	// ownsDB is set for a local wallet, whose Close closes its database.
+	ownsDB bool
+	cfg    Config
+	// passphrase is kept only until the holder key exists (Init needs it); a hosted wallet has a
+	// secret (derived from the node's master key) instead.
 	passphrase string
+	secret     []byte
 	holder     *holderRecord
 	// ks holds the decrypted holder key; the wallet signs only through it.
 	ks keys.KeyStore
@@ -39,28 +44,49 @@ func Open(dir, passphrase string, cfg Config) (*Wallet, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open wallet: %w", err)
 	}
-	w := &Wallet{db: db, cfg: cfg, passphrase: passphrase}
-	raw, err := db.Get(store.KeyWalletHolder())
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return w, nil
-	case err != nil:
-		db.Close()
-		return nil, fmt.Errorf("open wallet: %w", err)
-	}
-	rec, err := parseHolder(raw)
-	if err == nil {
-		err = w.unlock(rec, passphrase)
-	}
-	if err != nil {
+	w := &Wallet{db: db, space: store.LocalWallet(), ownsDB: true, cfg: cfg, passphrase: passphrase}
+	if err := w.load(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open wallet: %w", err)
 	}
 	return w, nil
 }
 
-func (w *Wallet) unlock(rec *holderRecord, passphrase string) error {
-	kp, err := openHolder(rec, passphrase)
+// OpenHosted opens the wallet of a hosted backpack account in a node's database. Its holder key
+// is encrypted with a key derived from secret (the backpack's share of the node's master key,
+// at least 32 bytes) and the account's key space; Close leaves the database open.
+func OpenHosted(db *store.DB, space store.WalletSpace, secret []byte, cfg Config) (*Wallet, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if len(secret) < 32 {
+		return nil, fmt.Errorf("open hosted wallet: the wallet secret must be at least 32 bytes")
+	}
+	w := &Wallet{db: db, space: space, cfg: cfg, secret: secret}
+	if err := w.load(); err != nil {
+		return nil, fmt.Errorf("open hosted wallet: %w", err)
+	}
+	return w, nil
+}
+
+// load unlocks the stored holder key, when there is one.
+func (w *Wallet) load() error {
+	raw, err := w.db.Get(w.space.Holder())
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	}
+	rec, err := parseHolder(raw)
+	if err != nil {
+		return err
+	}
+	return w.unlock(rec)
+}
+
+func (w *Wallet) unlock(rec *holderRecord) error {
+	kp, err := openHolder(rec, w.passphrase, w.secret, w.space)
 	if err != nil {
 		return err
 	}
@@ -80,7 +106,7 @@ func (w *Wallet) Init(ctx context.Context) (string, error) {
 	if w.holder != nil {
 		return "", fmt.Errorf("init wallet: %w (%s)", ErrAlreadyInitialized, w.holder.DID)
 	}
-	rec, _, err := sealHolder(w.passphrase, w.cfg.KDF, w.cfg.Rand, w.cfg.Now())
+	rec, _, err := sealHolder(w.passphrase, w.secret, w.space, w.cfg.KDF, w.cfg.Rand, w.cfg.Now())
 	if err != nil {
 		return "", fmt.Errorf("init wallet: %w", err)
 	}
@@ -89,18 +115,18 @@ func (w *Wallet) Init(ctx context.Context) (string, error) {
 		return "", err
 	}
 	err = w.db.Update(func(t *store.Txn) error {
-		if ok, err := t.Has(store.KeyWalletHolder()); err != nil || ok {
+		if ok, err := t.Has(w.space.Holder()); err != nil || ok {
 			if err == nil {
 				err = ErrAlreadyInitialized
 			}
 			return err
 		}
-		return t.Set(store.KeyWalletHolder(), raw)
+		return t.Set(w.space.Holder(), raw)
 	})
 	if err != nil {
 		return "", fmt.Errorf("init wallet: %w", err)
 	}
-	if err := w.unlock(rec, w.passphrase); err != nil {
+	if err := w.unlock(rec); err != nil {
 		return "", fmt.Errorf("init wallet: %w", err)
 	}
 	return rec.DID, nil
@@ -123,7 +149,10 @@ func (w *Wallet) HolderKeyID() (string, error) {
 	return w.holder.KeyID, nil
 }
 
-// Close closes the wallet's store.
+// Close closes a local wallet's store (a hosted wallet's database stays open).
 func (w *Wallet) Close() error {
+	if !w.ownsDB {
+		return nil
+	}
 	return w.db.Close()
 }

@@ -96,28 +96,104 @@ func PrefixAudit() []byte { return []byte("audit/") }
 func KeyBulkJob(id string) []byte { return []byte("bulk/" + id) }
 
 // ---------------------------------------------------------------------------------------------
-// Wallet key space: a learner's local wallet (package wallet) is a separate pebble database; its
-// keys all start with "w/" so that they can never be mistaken for node keys.
+// Wallet key spaces (package wallet). A learner's local wallet is a separate pebble database
+// whose keys all start with "w/". A node's hosted backpack keeps each account's wallet in the
+// node's database under "hw/{account}/", next to the account records under "acct/…", so that
+// deleting an account is deleting its prefixes. The keys of one wallet are built by a
+// WalletSpace, the same way for both.
 
-// KeyWalletHolder holds the wallet's holder key: did:key, key id, the encrypted Ed25519 seed and
-// the passphrase key-derivation parameters.
-func KeyWalletHolder() []byte { return []byte("w/holder") }
+// WalletSpace builds the keys of one wallet.
+type WalletSpace struct{ prefix string }
 
-// KeyWalletBadge holds one stored badge (credential, verification report, import details) under
-// its wallet id.
-func KeyWalletBadge(id string) []byte { return []byte("w/badge/" + id) }
+// LocalWallet is the key space of a local wallet database.
+func LocalWallet() WalletSpace { return WalletSpace{prefix: "w/"} }
 
-// PrefixWalletBadges is the prefix of every stored badge.
-func PrefixWalletBadges() []byte { return []byte("w/badge/") }
+// HostedWallet is the key space of a hosted account's wallet (account is the account id).
+func HostedWallet(account string) WalletSpace { return WalletSpace{prefix: "hw/" + account + "/"} }
 
-// KeyWalletImage holds the baked image a badge was imported from (media type and bytes).
-func KeyWalletImage(id string) []byte { return []byte("w/image/" + id) }
+// Prefix is the prefix of every key of the wallet.
+func (s WalletSpace) Prefix() []byte { return []byte(s.prefix) }
 
-// KeyWalletCredentialID maps the SHA-256 (hex) of a credential's id to the wallet id.
-func KeyWalletCredentialID(idHash string) []byte { return []byte("w/credid/" + idHash) }
+// Holder holds the wallet's holder key: did:key, key id, the encrypted Ed25519 seed and how
+// its encryption key is derived.
+func (s WalletSpace) Holder() []byte { return []byte(s.prefix + "holder") }
 
-// KeyWalletContent maps the SHA-256 (hex) of a credential's content to the wallet id.
-func KeyWalletContent(contentHash string) []byte { return []byte("w/content/" + contentHash) }
+// Badge holds one stored badge (credential, verification report, import details) under its
+// wallet id.
+func (s WalletSpace) Badge(id string) []byte { return []byte(s.prefix + "badge/" + id) }
+
+// Badges is the prefix of every stored badge.
+func (s WalletSpace) Badges() []byte { return []byte(s.prefix + "badge/") }
+
+// Image holds the baked image a badge was imported from (media type and bytes).
+func (s WalletSpace) Image(id string) []byte { return []byte(s.prefix + "image/" + id) }
+
+// CredentialID maps the SHA-256 (hex) of a credential's id to the wallet id.
+func (s WalletSpace) CredentialID(idHash string) []byte {
+	return []byte(s.prefix + "credid/" + idHash)
+}
+
+// Content maps the SHA-256 (hex) of a credential's content to the wallet id.
+func (s WalletSpace) Content(contentHash string) []byte {
+	return []byte(s.prefix + "content/" + contentHash)
+}
+
+// Evidence holds an evidence file of a badge kept by the wallet (media type, name and bytes);
+// n is the evidence's position in the credential.
+func (s WalletSpace) Evidence(id string, n int) []byte {
+	return []byte(fmt.Sprintf("%sevidence/%s/%03d", s.prefix, id, n))
+}
+
+// EvidenceOf is the prefix of a badge's evidence files.
+func (s WalletSpace) EvidenceOf(id string) []byte { return []byte(s.prefix + "evidence/" + id + "/") }
+
+// Hosted backpack accounts (package wallet). {account} is a random id (lowercase base32);
+// e-mail addresses appear in keys only as a keyed hash.
+
+// KeyAccount holds an account: e-mail, argon2id password hash, holder DID, portfolio settings.
+func KeyAccount(account string) []byte { return []byte("acct/" + account + "/profile") }
+
+// PrefixAccount is the prefix of every record of an account (profile, sessions' index,
+// collections, shares); its wallet is under HostedWallet(account).Prefix().
+func PrefixAccount(account string) []byte { return []byte("acct/" + account + "/") }
+
+// KeyAccountCollection holds a collection of an account's badges.
+func KeyAccountCollection(account, id string) []byte {
+	return []byte("acct/" + account + "/coll/" + id)
+}
+
+// PrefixAccountCollections is the prefix of an account's collections.
+func PrefixAccountCollections(account string) []byte { return []byte("acct/" + account + "/coll/") }
+
+// KeyAccountShare records a share link an account made (so that deleting the account deletes
+// the link); the value names what is shared.
+func KeyAccountShare(account, token string) []byte {
+	return []byte("acct/" + account + "/share/" + token)
+}
+
+// PrefixAccountShares is the prefix of an account's share links.
+func PrefixAccountShares(account string) []byte { return []byte("acct/" + account + "/share/") }
+
+// KeyAccountSession records a session of an account (so that deleting the account ends them).
+func KeyAccountSession(account, sessionHash string) []byte {
+	return []byte("acct/" + account + "/sess/" + sessionHash)
+}
+
+// PrefixAccountSessions is the prefix of an account's sessions.
+func PrefixAccountSessions(account string) []byte { return []byte("acct/" + account + "/sess/") }
+
+// KeyEmail maps the keyed hash of an e-mail address to its account id.
+func KeyEmail(emailHash string) []byte { return []byte("email/" + emailHash) }
+
+// KeySession maps the SHA-256 (hex) of a session token to the session (account, expiry, CSRF).
+func KeySession(sessionHash string) []byte { return []byte("sess/" + sessionHash) }
+
+// KeyShare maps a public share token to what it shows (account and badge, collection,
+// portfolio or presentation).
+func KeyShare(token string) []byte { return []byte("share/" + token) }
+
+// KeyPortfolio maps a public portfolio name to its account.
+func KeyPortfolio(handle string) []byte { return []byte("portfolio/" + handle) }
 
 // ---------------------------------------------------------------------------------------------
 // Federation key space (package federation): verified replicas of origins' registry logs. The

@@ -6,6 +6,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -180,4 +181,24 @@ func (l quietLogger) Fatalf(format string, args ...any) {
 func exitOnFatal(msg string) {
 	fmt.Fprintf(os.Stderr, "communs: storage failure, stopping: %s\n", msg)
 	os.Exit(70)
+}
+
+// Purge compacts the key range of prefix so that deleted values are rewritten out of the
+// database's files (deletion first writes tombstones; a person's right to erasure wants the
+// bytes gone too).
+func (d *DB) Purge(prefix []byte) error {
+	d.mu.Lock()
+	closed := d.closed
+	d.mu.Unlock()
+	if closed {
+		return ErrClosed
+	}
+	end := prefixEnd(prefix)
+	if len(prefix) == 0 || end == nil {
+		return fmt.Errorf("purge: bad prefix %q", prefix)
+	}
+	if err := d.db.Compact(context.Background(), prefix, end, false); err != nil {
+		return fmt.Errorf("purge %q: %w", prefix, err)
+	}
+	return nil
 }

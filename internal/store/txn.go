@@ -66,3 +66,16 @@ func (t *Txn) Delete(key []byte) error {
 	}
 	return nil
 }
+
+// DeletePrefix removes every key that starts with prefix (a range deletion, so it costs the
+// same for one key or a million). An empty prefix is refused.
+func (t *Txn) DeletePrefix(prefix []byte) error {
+	if len(prefix) == 0 {
+		return fmt.Errorf("delete prefix: an empty prefix would delete everything")
+	}
+	if err := t.b.DeleteRange(prefix, prefixEnd(prefix), nil); err != nil {
+		return fmt.Errorf("delete prefix %q: %w", prefix, err)
+	}
+	return nil
+}
+
