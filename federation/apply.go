@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -13,14 +14,27 @@ import (
 // frozen), or a storage error. ErrReplay and ErrRollback mean the entry is
 // already held: nothing changed.
 func (r *Registry) Apply(ctx context.Context, data []byte) (*Entry, error) {
-	e, err := r.apply(ctx, data)
+	e, err := r.apply(ctx, data, false)
 	if err != nil {
+		r.alert(err)
 		return nil, fmt.Errorf("apply registry entry: %w", err)
 	}
 	return e, nil
 }
 
-func (r *Registry) apply(ctx context.Context, data []byte) (*Entry, error) {
+// alert calls the OnEquivocation hook when err is a new proof of
+// equivocation.
+func (r *Registry) alert(err error) {
+	var ev *EquivocationError
+	if r.cfg.OnEquivocation != nil && errors.As(err, &ev) {
+		r.cfg.OnEquivocation(ev)
+	}
+}
+
+// apply verifies and applies an entry; stored says the entry is already in
+// storage (the node's own log appended it), so it is only verified and
+// made current.
+func (r *Registry) apply(ctx context.Context, data []byte, stored bool) (*Entry, error) {
 	e, err := parseEntry(data, r.cfg.Limits)
 	if err != nil {
 		return nil, err
@@ -46,6 +60,9 @@ func (r *Registry) apply(ctx context.Context, data []byte) (*Entry, error) {
 	case c.Seq > rep.seq+1:
 		return nil, fmt.Errorf("%w: entry %d of %s arrived but the last applied is %d; fetch from %d", ErrGap, c.Seq, c.Iss, rep.seq, rep.seq+1)
 	case c.Seq <= rep.seq:
+		if stored {
+			return nil, fmt.Errorf("%w: entry %d of %s", ErrReplay, c.Seq, c.Iss)
+		}
 		held, err := r.cfg.Storage.Entry(ctx, c.Iss, c.Seq)
 		if err != nil {
 			return nil, err
@@ -64,8 +81,10 @@ func (r *Registry) apply(ctx context.Context, data []byte) (*Entry, error) {
 	if c.Prev != rep.last {
 		return nil, fmt.Errorf("%w: entry %d of %s has prev %q, the last entry is %q", ErrBrokenChain, c.Seq, c.Iss, c.Prev, rep.last)
 	}
-	if err := r.cfg.Storage.AppendEntry(ctx, c.Iss, c.Seq, e.JWS); err != nil {
-		return nil, fmt.Errorf("store entry %d of %s: %w", c.Seq, c.Iss, err)
+	if !stored {
+		if err := r.cfg.Storage.AppendEntry(ctx, c.Iss, c.Seq, e.JWS); err != nil {
+			return nil, fmt.Errorf("store entry %d of %s: %w", c.Seq, c.Iss, err)
+		}
 	}
 	rep.advance(e)
 	return e, nil

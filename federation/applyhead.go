@@ -27,6 +27,7 @@ type HeadResult struct {
 func (r *Registry) ApplyHead(ctx context.Context, data []byte) (HeadResult, error) {
 	res, err := r.applyHead(ctx, data)
 	if err != nil {
+		r.alert(err)
 		return HeadResult{}, fmt.Errorf("apply registry head: %w", err)
 	}
 	return res, nil

@@ -7,4 +7,10 @@
 // [Storage] interface ([MemStorage] here, a pebble-backed one in
 // [PebbleStorage]). Every entry is verified before it is stored, and a
 // replica rebuilds its state on open by verifying its stored entries again.
+//
+// Around the core: the trust [Anchor] signing OpenID Federation subordinate
+// statements about partners ([ParseSubordinateStatement] verifies them),
+// the HTTP sync [Server] and [Syncer], the issuer-recognition [Trust], and
+// the [Node] façade that opens all of it over one pebble database and
+// serves the sync, OpenID Federation and issuer API endpoints.
 package federation

@@ -15,6 +15,10 @@ type Config struct {
 	Now func() time.Time
 	// Limits bound accepted entries and heads.
 	Limits Limits
+	// OnEquivocation, when set, is called once with the proof when an
+	// origin is found to equivocate (after the proof is stored and the
+	// origin frozen, outside the registry's locks).
+	OnEquivocation func(*EquivocationError)
 }
 
 // DefaultConfig returns a configuration with in-memory storage, the wall

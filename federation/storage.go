@@ -35,6 +35,9 @@ type MemStorage struct {
 	entries map[string][][]byte
 	heads   map[string][]byte
 	equiv   map[string]*EquivocationError
+	// partners and statements back [NodeStorage] (storage_node.go).
+	partners   map[string]Partner
+	statements map[string][]byte
 }
 
 // NewMemStorage returns an empty MemStorage.

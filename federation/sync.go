@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -37,6 +38,9 @@ type SyncConfig struct {
 	PageSize int
 	// MaxResponseBytes bounds every answer read. Default 4 MiB.
 	MaxResponseBytes int64
+	// Self is this node's own entity id: heads of its own log relayed by
+	// peers are skipped (the node's log is the source). Optional.
+	Self string
 }
 
 // SyncMetrics counts what a [Syncer] did since it started.
@@ -58,14 +62,17 @@ type SyncMetrics struct {
 // (pull-based anti-entropy). A peer can withhold objects but never forge
 // one: the registry verifies each before storing it.
 type Syncer struct {
-	cfg   SyncConfig
-	peers []string
+	cfg SyncConfig
 
 	rounds, failures, requests, bytesIn                   atomic.Uint64
 	headsAccepted, entriesApplied, refused, equivocations atomic.Uint64
 
-	mu      sync.Mutex
-	lastErr map[string]error
+	mu        sync.Mutex
+	peers     []string
+	changed   chan struct{}        // closed when peers change
+	lastErr   map[string]error     // peer → error of its last round
+	lastSync  map[string]time.Time // peer → end of its last good round
+	lastHeard map[string]time.Time // origin → last valid head received
 }
 
 // NewSyncer returns a Syncer; it returns [ErrInvalidConfig] when the
@@ -98,15 +105,61 @@ func NewSyncer(cfg SyncConfig) (*Syncer, error) {
 	if cfg.MaxResponseBytes == 0 {
 		cfg.MaxResponseBytes = 4 << 20
 	}
-	s := &Syncer{cfg: cfg, lastErr: map[string]error{}}
-	for _, p := range cfg.Peers {
-		u, err := url.Parse(p)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-			return nil, fmt.Errorf("new syncer: %w: peer %q is not an http(s) base URL", ErrInvalidConfig, p)
-		}
-		s.peers = append(s.peers, strings.TrimSuffix(p, "/"))
+	s := &Syncer{cfg: cfg, changed: make(chan struct{}), lastErr: map[string]error{}, lastSync: map[string]time.Time{}, lastHeard: map[string]time.Time{}}
+	if err := s.SetPeers(cfg.Peers); err != nil {
+		return nil, fmt.Errorf("new syncer: %w", err)
 	}
 	return s, nil
+}
+
+// SetPeers replaces the peers (base URLs; duplicates are dropped). A
+// running [Syncer.Run] starts pulling from new peers and stops pulling from
+// removed ones. It returns [ErrInvalidConfig] for an unusable URL, leaving
+// the peers as they were.
+func (s *Syncer) SetPeers(peers []string) error {
+	var list []string
+	for _, p := range peers {
+		u, err := url.Parse(p)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return fmt.Errorf("%w: peer %q is not an http(s) base URL", ErrInvalidConfig, p)
+		}
+		if p = strings.TrimSuffix(p, "/"); !slices.Contains(list, p) {
+			list = append(list, p)
+		}
+	}
+	slices.Sort(list)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if slices.Equal(list, s.peers) {
+		return nil
+	}
+	s.peers = list
+	close(s.changed)
+	s.changed = make(chan struct{})
+	return nil
+}
+
+// Peers returns the current peers.
+func (s *Syncer) Peers() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.peers)
+}
+
+// LastSync returns when the last good round with peer ended (zero when
+// none).
+func (s *Syncer) LastSync(peer string) time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lastSync[strings.TrimSuffix(peer, "/")]
+}
+
+// LastHeard returns when a round last received a valid head of origin
+// (zero when never).
+func (s *Syncer) LastHeard(origin string) time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lastHeard[origin]
 }
 
 // Metrics returns the counters so far.
@@ -131,7 +184,7 @@ func (s *Syncer) LastError(peer string) error {
 // returns their errors joined.
 func (s *Syncer) SyncOnce(ctx context.Context) error {
 	var errs []error
-	for _, p := range s.peers {
+	for _, p := range s.Peers() {
 		if err := s.syncPeer(ctx, p); err != nil {
 			errs = append(errs, err)
 		}
@@ -141,30 +194,60 @@ func (s *Syncer) SyncOnce(ctx context.Context) error {
 
 // Run syncs with each peer until ctx ends: a round every Interval (with
 // jitter), backing off exponentially (up to MaxBackoff) while a peer fails.
-// It returns ctx's error.
+// Peers added by [Syncer.SetPeers] are started, removed ones stopped. It
+// returns ctx's error.
 func (s *Syncer) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
-	for _, p := range s.peers {
-		wg.Go(func() {
-			failures := 0
-			for {
-				if err := s.syncPeer(ctx, p); err != nil {
-					failures++
-				} else {
-					failures = 0
-				}
-				t := time.NewTimer(s.delay(failures))
-				select {
-				case <-ctx.Done():
-					t.Stop()
-					return
-				case <-t.C:
-				}
+	running := map[string]context.CancelFunc{}
+	defer func() {
+		for _, stop := range running {
+			stop()
+		}
+		wg.Wait()
+	}()
+	for {
+		s.mu.Lock()
+		peers, changed := slices.Clone(s.peers), s.changed
+		s.mu.Unlock()
+		for p, stop := range running {
+			if !slices.Contains(peers, p) {
+				stop()
+				delete(running, p)
 			}
-		})
+		}
+		for _, p := range peers {
+			if running[p] != nil {
+				continue
+			}
+			pctx, stop := context.WithCancel(ctx)
+			running[p] = stop
+			wg.Go(func() { s.runPeer(pctx, p) })
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-changed:
+		}
 	}
-	wg.Wait()
-	return ctx.Err()
+}
+
+// runPeer runs rounds with one peer until ctx ends.
+func (s *Syncer) runPeer(ctx context.Context, p string) {
+	failures := 0
+	for {
+		if err := s.syncPeer(ctx, p); err != nil {
+			failures++
+		} else {
+			failures = 0
+		}
+		t := time.NewTimer(s.delay(failures))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // delay is the pause before the next round with a peer after failures
@@ -190,6 +273,9 @@ func (s *Syncer) syncPeer(ctx context.Context, peer string) error {
 	}
 	s.mu.Lock()
 	s.lastErr[peer] = err
+	if err == nil {
+		s.lastSync[peer] = s.cfg.Registry.cfg.Now()
+	}
 	s.mu.Unlock()
 	return err
 }
@@ -212,8 +298,8 @@ func (s *Syncer) pull(ctx context.Context, peer string) error {
 			errs = append(errs, err)
 			continue
 		}
-		if _, followed := reg.OriginState(h.Claims.Iss); !followed {
-			continue // an origin this node does not follow
+		if _, followed := reg.OriginState(h.Claims.Iss); !followed || h.Claims.Iss == s.cfg.Self {
+			continue // an origin this node does not follow, or its own log
 		}
 		res, err := reg.ApplyHead(ctx, []byte(raw))
 		if err != nil {
@@ -223,8 +309,11 @@ func (s *Syncer) pull(ctx context.Context, peer string) error {
 				continue
 			}
 			// An expired head still says what the peer holds.
-		} else if res.Accepted {
-			s.headsAccepted.Add(1)
+		} else {
+			s.heard(h.Claims.Iss)
+			if res.Accepted {
+				s.headsAccepted.Add(1)
+			}
 		}
 		if err := s.pullLog(ctx, peer, h.Claims.Iss, h.Claims.Seq); err != nil {
 			errs = append(errs, err)
@@ -269,6 +358,14 @@ func (s *Syncer) pullLog(ctx context.Context, peer, origin string, upTo uint64) 
 			return nil
 		}
 	}
+}
+
+// heard records that a valid head of origin was received.
+func (s *Syncer) heard(origin string) {
+	now := s.cfg.Registry.cfg.Now()
+	s.mu.Lock()
+	s.lastHeard[origin] = now
+	s.mu.Unlock()
 }
 
 func (s *Syncer) count(err error) {

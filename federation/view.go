@@ -34,8 +34,10 @@ type OriginState struct {
 	// Seq and LastCID name the last applied entry (0, "" when none).
 	Seq     uint64
 	LastCID string
-	// HeadSeq and HeadExpires describe the best head (zero when none).
+	// HeadSeq, HeadIssued and HeadExpires describe the best head (zero
+	// when none).
 	HeadSeq     uint64
+	HeadIssued  time.Time
 	HeadExpires time.Time
 	// Stale is set when there is no head or it has expired.
 	Stale bool
@@ -102,6 +104,7 @@ func (r *Registry) OriginState(entityID string) (OriginState, bool) {
 	s := OriginState{EntityID: entityID, Seq: rep.seq, LastCID: rep.last, Stale: rep.stale(now)}
 	if rep.head != nil {
 		s.HeadSeq, s.HeadExpires = rep.head.Claims.Seq, time.Unix(rep.head.Claims.Exp, 0).UTC()
+		s.HeadIssued = time.Unix(rep.head.Claims.Iat, 0).UTC()
 	}
 	if rep.frozen != nil {
 		c := *rep.frozen

@@ -138,6 +138,10 @@ func (s WalletSpace) Content(contentHash string) []byte {
 	return []byte(s.prefix + "content/" + contentHash)
 }
 
+// Picture holds a copy of a badge's image (media type and bytes) fetched from its URL or decoded
+// from its data: URL, so that pages show it without asking the issuer's server.
+func (s WalletSpace) Picture(id string) []byte { return []byte(s.prefix + "picture/" + id) }
+
 // Evidence holds an evidence file of a badge kept by the wallet (media type, name and bytes);
 // n is the evidence's position in the credential.
 func (s WalletSpace) Evidence(id string, n int) []byte {
@@ -213,5 +217,19 @@ func KeyFedHead(origin string) []byte { return []byte("fed/head/" + fedOrigin(or
 
 // KeyFedEquivocation holds the proof that an origin equivocated: {v, seq, held, conflicting}.
 func KeyFedEquivocation(origin string) []byte { return []byte("fed/equiv/" + fedOrigin(origin)) }
+
+// KeyFedPartner holds, on a trust anchor, one partner record (JSON: {v, entity_id, jwks, scope,
+// organization_name, added_at, expelled_at}); expelled partners are kept as history.
+func KeyFedPartner(entityID string) []byte { return []byte("fed/partner/" + fedOrigin(entityID)) }
+
+// PrefixFedPartners is the prefix of every partner record.
+func PrefixFedPartners() []byte { return []byte("fed/partner/") }
+
+// KeyFedStatement holds, on a partner, the last verified anchor statement about an origin (raw
+// JWS, not JSON).
+func KeyFedStatement(entityID string) []byte { return []byte("fed/stmt/" + fedOrigin(entityID)) }
+
+// PrefixFedStatements is the prefix of every held anchor statement.
+func PrefixFedStatements() []byte { return []byte("fed/stmt/") }
 
 func fedOrigin(origin string) string { return base64.RawURLEncoding.EncodeToString([]byte(origin)) }

@@ -78,4 +78,3 @@ func (t *Txn) DeletePrefix(prefix []byte) error {
 	}
 	return nil
 }
-
