@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"github.com/communs/communs/vc"
 	"io"
 	"log/slog"
 	"net/http"
@@ -45,6 +46,12 @@ type Config struct {
 	AllowHTTPDIDs bool
 	// Logger receives ids and hashes only.
 	Logger *slog.Logger
+	// Trust says whether an issuer is recognised by the federation (vc.Verify's recognition
+	// check on badge pages and the VC-API); nil skips it.
+	Trust vc.IssuerTrust
+	// HostedBackpack says the node also runs a hosted backpack at /backpack/: claim pages then
+	// offer to receive the badge into it.
+	HostedBackpack bool
 	// RequireTxCode makes every new award's OpenID4VCI offer require a 6-digit transaction
 	// code, returned once in the award result for its creator to pass on.
 	RequireTxCode bool

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"net/http"
+	"net/url"
 
 	"github.com/communs/communs/internal/web"
 	"github.com/communs/communs/vc"
@@ -42,6 +43,9 @@ func (n *Node) getClaim(w http.ResponseWriter, r *http.Request) {
 			v.OfferURI = template.URL(n.OfferURI(tok)) // an openid-credential-offer:// link built by the node
 			v.OfferQR = "/claim/" + tok + "/offer.png"
 			v.TxCode = rec.TxCodeHash != ""
+			if n.cfg.HostedBackpack {
+				v.BackpackURL = "/backpack/claim?offer=" + url.QueryEscape(n.OfferURI(tok))
+			}
 		}
 	}
 	if t, err := vc.ParseDateTime(c.ValidFrom); err == nil {

@@ -116,7 +116,7 @@ func (m *memoryResponse) response(req *http.Request) *http.Response {
 
 // Verify runs the vc verification pipeline on raw with this node's resolver and client.
 func (n *Node) Verify(ctx context.Context, raw []byte) (*vc.Report, error) {
-	return vc.Verify(ctx, raw, vc.Options{Now: n.cfg.Now(), Resolver: n.Resolver(), HTTPClient: n.Client()})
+	return vc.Verify(ctx, raw, vc.Options{Now: n.cfg.Now(), Resolver: n.Resolver(), HTTPClient: n.Client(), Trust: n.cfg.Trust})
 }
 
 // EvidenceCheck is the outcome of checking one relatedResource's digest.

@@ -162,7 +162,8 @@ type indexRecord struct {
 	Badge string `json:"badge"`
 }
 
-// Delete removes a badge, its image and its indexes in one write. It returns ErrNotFound.
+// Delete removes a badge, its baked image, its kept picture and evidence files and its indexes
+// in one write. It returns ErrNotFound.
 func (w *Wallet) Delete(ctx context.Context, ref string) error {
 	b, err := w.Get(ctx, ref)
 	if err != nil {
@@ -170,11 +171,14 @@ func (w *Wallet) Delete(ctx context.Context, ref string) error {
 	}
 	err = w.db.Update(func(t *store.Txn) error {
 		for _, k := range [][]byte{
-			w.space.Badge(b.ID), w.space.Image(b.ID), w.space.Content(b.ContentHash),
+			w.space.Badge(b.ID), w.space.Image(b.ID), w.space.Picture(b.ID), w.space.Content(b.ContentHash),
 		} {
 			if err := t.Delete(k); err != nil {
 				return err
 			}
+		}
+		if err := t.DeletePrefix(w.space.EvidenceOf(b.ID)); err != nil {
+			return err
 		}
 		if b.CredentialID != "" {
 			return t.Delete(w.space.CredentialID(hashHex(b.CredentialID)))

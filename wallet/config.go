@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/communs/communs/internal/httpx"
+	"github.com/communs/communs/vc"
 	"github.com/communs/communs/vc/did"
 )
 
@@ -19,8 +20,15 @@ type Config struct {
 	// HTTPClient fetches credentials by URL, OpenID4VCI documents, did:web documents and status
 	// lists. It should be the guarded client of internal/httpx (DefaultConfig sets one).
 	HTTPClient *http.Client
+	// AssetClient fetches badge images and evidence files (KeepAssets), which may be larger than
+	// the 1 MiB the guarded client allows documents; nil uses HTTPClient. DefaultConfig sets a
+	// guarded client with a 20 MiB body limit.
+	AssetClient *http.Client
 	// Resolver resolves issuer DIDs; nil resolves did:key and did:jwk only.
 	Resolver did.Resolver
+	// Trust says whether an issuer is recognised (the federation's registry); nil skips the
+	// recognition check.
+	Trust vc.IssuerTrust
 	// UnknownStatusIsWarning accepts a badge whose status list cannot be read.
 	UnknownStatusIsWarning bool
 	// Now is the clock (verification time, import dates, proof dates).
@@ -47,10 +55,11 @@ var DefaultKDF = KDFParams{Time: 3, MemoryKiB: 64 * 1024, Threads: 4}
 func DefaultConfig() Config {
 	client := httpx.NewGuardedClient(httpx.GuardOptions{})
 	return Config{
-		HTTPClient: client,
-		Resolver:   did.NewResolver(did.Options{HTTPClient: client}),
-		Now:        time.Now,
-		KDF:        DefaultKDF,
+		HTTPClient:  client,
+		AssetClient: httpx.NewGuardedClient(httpx.GuardOptions{MaxBodyBytes: MaxEvidenceBytes, CacheTTL: -1}),
+		Resolver:    did.NewResolver(did.Options{HTTPClient: client}),
+		Now:         time.Now,
+		KDF:         DefaultKDF,
 	}
 }
 

@@ -203,6 +203,7 @@ func (w *Wallet) verifyOptions(input string) vc.Options {
 		Resolver:               w.cfg.Resolver,
 		HTTPClient:             w.cfg.HTTPClient,
 		UnknownStatusIsWarning: w.cfg.UnknownStatusIsWarning,
+		Trust:                  w.cfg.Trust,
 		Input:                  input,
 	}
 }

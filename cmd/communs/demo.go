@@ -62,7 +62,7 @@ func demoAchievements() []demoAchievement {
 
 // seedDemo creates, once, the demonstration partner, its achievements and a few awarded badges,
 // and returns the badges' URLs. Running it again finds what it made before.
-func seedDemo(ctx context.Context, n *node.Node) ([]string, error) {
+func seedDemo(ctx context.Context, n *node.Node) ([]string, []string, error) {
 	const slug = "demo"
 	_, err := n.CreateIssuer(ctx, node.IssuerRequest{
 		Slug:        slug,
@@ -76,11 +76,11 @@ func seedDemo(ctx context.Context, n *node.Node) ([]string, error) {
 		},
 	})
 	if err != nil && !errors.Is(err, node.ErrExists) {
-		return nil, err
+		return nil, nil, err
 	}
 	existing, err := n.Achievements(ctx, slug)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	byName := map[string]*node.AchievementRecord{}
 	for _, a := range existing {
@@ -102,12 +102,12 @@ func seedDemo(ctx context.Context, n *node.Node) ([]string, error) {
 	for _, d := range demoAchievements() {
 		en, err := ensure(d.en)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		d.fr.Related = []vc.Related{{ID: en.Achievement.ID, Type: vc.Many("Related"), InLanguage: "en"}}
 		fr, err := ensure(d.fr)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		frIDs = append(frIDs, fr.ID)
 	}
@@ -120,7 +120,7 @@ func seedDemo(ctx context.Context, n *node.Node) ([]string, error) {
 		{"marie.lemieux@example.org", "Marie Lemieux", 1, 6},
 		{"jean.tremblay@example.org", "Jean Tremblay", 2, 2},
 	}
-	var urls []string
+	var urls, claims []string
 	for i, r := range recipients {
 		credits := r.credits
 		res, err := n.Award(ctx, slug, node.AwardRequest{
@@ -136,11 +136,12 @@ func seedDemo(ctx context.Context, n *node.Node) ([]string, error) {
 			Data:        demoPDF(fmt.Sprintf("Preuve de %s - badge %d", r.name, r.ach+1)),
 		}})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		urls = append(urls, res.URL)
+		claims = append(claims, res.ClaimURL)
 	}
-	return urls, nil
+	return urls, claims, nil
 }
 
 // demoPDF returns a one-page PDF showing text (ASCII), with a correct cross-reference table.

@@ -23,7 +23,9 @@ import (
 
 const serveAbout = `Runs a Communs node: the issuing service of one or more partners (issuers with did:web
 identities, achievements, awards with evidence, revocation), the public badge pages, the admin
-API and the W3C VC-API. Data lives in an embedded store under --data.
+API, the W3C VC-API and the OpenID4VCI issuer, and hosted backpacks where learners keep,
+share and present their badges (/backpack/; --no-backpack turns them off). Data lives in an
+embedded store under --data.
 
 Settings come from defaults, then --config FILE (a JSON object of the flag names), then the
 environment (COMMUNS_*), then flags. Secrets are never flags:
@@ -46,6 +48,7 @@ type serveConfig struct {
 	masterKey, adminToken                                                        string
 	smtpAddr, smtpFrom, smtpUsername, smtpPassword                               string
 	requireTxCode                                                                string
+	noBackpack                                                                   bool
 }
 
 func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -68,6 +71,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	s.Secret(&c.smtpPassword, "smtp-password", "COMMUNS_SMTP_PASSWORD", "SMTP password")
 	fs.StringVar(&c.config, "config", os.Getenv("COMMUNS_CONFIG"), "JSON config file (env COMMUNS_CONFIG)")
 	fs.BoolVar(&c.demo, "demo", false, "seed a demonstration partner, achievements and badges (once)")
+	fs.BoolVar(&c.noBackpack, "no-backpack", false, "do not offer hosted learner backpacks (/backpack/)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return flagExit(err)
@@ -149,6 +153,7 @@ func serve(ctx context.Context, c serveConfig, logger *slog.Logger, stdout io.Wr
 		return fmt.Errorf("%w: --require-tx-code %q must be true or false", errUsage, c.requireTxCode)
 	}
 	cfg.HTTPClient = httpx.NewGuardedClient(httpx.GuardOptions{AllowLoopback: loopback})
+	cfg.HostedBackpack = !c.noBackpack
 	if c.smtpAddr != "" || c.smtpFrom != "" {
 		cfg.SMTP = &node.SMTPConfig{
 			Addr: c.smtpAddr, From: c.smtpFrom, Username: c.smtpUsername, Password: c.smtpPassword,
@@ -180,7 +185,7 @@ func serve(ctx context.Context, c serveConfig, logger *slog.Logger, stdout io.Wr
 		}
 	}
 	if c.demo {
-		urls, err := seedDemo(ctx, n)
+		urls, claims, err := seedDemo(ctx, n)
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
@@ -189,6 +194,9 @@ func serve(ctx context.Context, c serveConfig, logger *slog.Logger, stdout io.Wr
 			fmt.Fprintf(stdout, "  %s\n", u)
 		}
 		fmt.Fprintf(stdout, "Verify one: go run ./cmd/communs verify --allow-loopback %s\n", urls[0])
+		if !c.noBackpack && len(claims) > 0 {
+			fmt.Fprintf(stdout, "Claim one into a learner's hosted backpack: %s\n", claims[0])
+		}
 	}
 
 	reg := httpx.NewRegistry()
@@ -197,6 +205,13 @@ func serve(ctx context.Context, c serveConfig, logger *slog.Logger, stdout io.Wr
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", reg.Handler())
 	mux.Handle("/", n.Handler())
+	if !c.noBackpack {
+		bp, err := newBackpack(db, master, base, cfg.HTTPClient, loopback, nil, logger)
+		if err != nil {
+			return err
+		}
+		bp.Register(mux)
+	}
 	srv := &http.Server{
 		Handler:           httpx.Chain(mux, httpx.Stack(httpx.StackOptions{Logger: logger, Metrics: reg})...),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -30,6 +30,8 @@ Subcommands:
                             sign a Verifiable Presentation of the badges with the holder key
   export [ID] [--format json|png|svg|zip] [--out F]
                             one badge (json, png, svg) or the whole wallet (zip)
+  export [ID...] --format pdf [--lang fr|en] [--title T] [--name N] [--out F]
+                            a printable transcript of the badges (all without ID)
   delete ID                 remove a badge
 
 ID is the wallet id shown by list, or the credential's id. The wallet lives in --wallet DIR,
@@ -39,6 +41,7 @@ never a flag.`
 
 // walletConfig is what the wallet command's flags set.
 type walletConfig struct {
+	stderr        io.Writer
 	dir           string
 	allowLoopback bool
 	jsonOut       bool
@@ -48,6 +51,9 @@ type walletConfig struct {
 	domain        string
 	out           string
 	format        string
+	lang          string
+	title         string
+	name          string
 }
 
 func runWallet(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -61,7 +67,10 @@ func runWallet(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	fs.StringVar(&cfg.challenge, "challenge", "", "present: the verifier's challenge")
 	fs.StringVar(&cfg.domain, "domain", "", "present: the verifier's domain")
 	fs.StringVar(&cfg.out, "out", "", "present, export: write to this file instead of standard output")
-	fs.StringVar(&cfg.format, "format", "", "export: json, png, svg (one badge) or zip (the whole wallet; the default without ID)")
+	fs.StringVar(&cfg.format, "format", "", "export: json, png, svg (one badge), zip (the whole wallet; the default without ID) or pdf (a transcript)")
+	fs.StringVar(&cfg.lang, "lang", "fr", "export --format pdf: the transcript's language, fr or en")
+	fs.StringVar(&cfg.title, "title", "", "export --format pdf: the transcript's title")
+	fs.StringVar(&cfg.name, "name", "", "export --format pdf: the holder's name to print under the title")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return flagExit(err)
@@ -72,7 +81,7 @@ func runWallet(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	}
 	sub, rest := pos[0], pos[1:]
 	arity := map[string][2]int{"init": {0, 0}, "receive": {1, 1}, "import": {1, 1}, "list": {0, 0},
-		"show": {1, 1}, "present": {1, 1 << 20}, "export": {0, 1}, "delete": {1, 1}}
+		"show": {1, 1}, "present": {1, 1 << 20}, "export": {0, 1 << 20}, "delete": {1, 1}}
 	n, ok := arity[sub]
 	if !ok {
 		fmt.Fprintf(stderr, "communs wallet: unknown subcommand %q; see --help\n", sub)
@@ -88,6 +97,7 @@ func runWallet(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return walletExit(err)
 	}
 	defer w.Close()
+	cfg.stderr = stderr
 	err = cfg.dispatch(ctx, w, sub, rest, stdin, stdout)
 	if err != nil {
 		fmt.Fprintf(stderr, "communs wallet %s: %v\n", sub, err)
@@ -146,6 +156,7 @@ func (cfg *walletConfig) open(stdin io.Reader, stderr io.Writer) (*wallet.Wallet
 	if cfg.allowLoopback {
 		client := httpx.NewGuardedClient(httpx.GuardOptions{AllowLoopback: true})
 		wc.HTTPClient = client
+		wc.AssetClient = httpx.NewGuardedClient(httpx.GuardOptions{AllowLoopback: true, MaxBodyBytes: wallet.MaxEvidenceBytes, CacheTTL: -1})
 		wc.Resolver = did.NewResolver(did.Options{HTTPClient: client, AllowHTTP: true})
 	}
 	return wallet.Open(dir, pass, wc)
@@ -166,6 +177,7 @@ func (cfg *walletConfig) dispatch(ctx context.Context, w *wallet.Wallet, sub str
 			return err
 		}
 		printBadgeLine(stdout, b)
+		keepAssets(ctx, w, b.ID, cfg.stderr)
 		return nil
 	case "import":
 		opts := wallet.ImportOptions{KeepInvalid: cfg.keepInvalid, Source: args[0]}
@@ -183,6 +195,7 @@ func (cfg *walletConfig) dispatch(ctx context.Context, w *wallet.Wallet, sub str
 			return err
 		}
 		printBadgeLine(stdout, b)
+		keepAssets(ctx, w, b.ID, cfg.stderr)
 		return nil
 	case "list":
 		return cfg.list(ctx, w, stdout)
@@ -252,18 +265,13 @@ func (cfg *walletConfig) export(ctx context.Context, w *wallet.Wallet, args []st
 	}
 	switch {
 	case format == "zip" && len(args) == 0:
-		if cfg.out == "" {
-			return w.ExportZIP(ctx, stdout)
+		return streamOut(cfg.out, stdout, func(out io.Writer) error { return w.ExportZIP(ctx, out) })
+	case format == "pdf":
+		if cfg.lang != "fr" && cfg.lang != "en" {
+			return fmt.Errorf("%w: --lang is fr or en, not %q", errUsage, cfg.lang)
 		}
-		f, err := os.OpenFile(cfg.out, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-		if err != nil {
-			return err
-		}
-		if err := w.ExportZIP(ctx, f); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close()
+		opts := wallet.TranscriptOptions{Refs: args, Lang: cfg.lang, Title: cfg.title, HolderName: cfg.name}
+		return streamOut(cfg.out, stdout, func(out io.Writer) error { return w.Transcript(ctx, out, opts) })
 	case len(args) == 1 && format == "json":
 		data, _, _, err := w.ExportCredential(ctx, args[0])
 		if err != nil {
@@ -277,7 +285,24 @@ func (cfg *walletConfig) export(ctx context.Context, w *wallet.Wallet, args []st
 		}
 		return writeOut(cfg.out, stdout, data)
 	}
-	return fmt.Errorf("%w: export takes an ID with --format json, png or svg, or no ID with --format zip", errUsage)
+	return fmt.Errorf("%w: export takes an ID with --format json, png or svg, no ID with --format zip, or any IDs with --format pdf", errUsage)
+}
+
+// streamOut runs write on the file path (created 0600, removed when write fails) or on stdout.
+func streamOut(path string, stdout io.Writer, write func(io.Writer) error) error {
+	if path == "" {
+		return write(stdout)
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		os.Remove(path)
+		return err
+	}
+	return f.Close()
 }
 
 func writeOut(path string, stdout io.Writer, data []byte) error {
@@ -301,4 +326,22 @@ func printBadgeLine(w io.Writer, b *wallet.Badge) {
 		}
 	}
 	fmt.Fprintf(w, "%s  %-12s %s — %s\n", b.ID, verdict, name, issuer)
+}
+
+// keepAssets copies a new badge's image and evidence files into the wallet, so that it keeps
+// them if the issuer's server goes away; what could not be kept is said on stderr, and the
+// badge stays either way.
+func keepAssets(ctx context.Context, w *wallet.Wallet, id string, stderr io.Writer) {
+	a, err := w.KeepAssets(ctx, id)
+	if err != nil {
+		if stderr != nil {
+			fmt.Fprintf(stderr, "note: the badge is stored, but its image and evidence files were not copied: %v\n", err)
+		}
+		return
+	}
+	for _, s := range a.Skipped {
+		if stderr != nil {
+			fmt.Fprintf(stderr, "note: %s not kept: %s\n", s.Kind, s.Reason)
+		}
+	}
 }

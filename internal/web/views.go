@@ -143,4 +143,7 @@ type ClaimView struct {
 	TxCode bool
 	// Claimed says the badge was already issued to a wallet.
 	Claimed bool
+	// BackpackURL, when set, is where the learner claims the badge into this node's hosted
+	// backpack (a page of the backpack that receives the offer).
+	BackpackURL string
 }
