@@ -147,6 +147,13 @@ func TestWalletReceivesThroughOpenID4VCI(t *testing.T) {
 	if code, _, _ := w("receive", offer); code == exitOK {
 		t.Fatal("the same offer was claimed twice")
 	}
+	vpFile := filepath.Join(t.TempDir(), "vp.json")
+	if code, _, stderr := w("present", b.ID, "--challenge", "c-7", "--domain", "rh.example.org", "--out", vpFile); code != exitOK {
+		t.Fatalf("present: %d %s", code, stderr)
+	}
+	if code, out, _ := communs(t, "", "verify", "--allow-loopback", "--challenge", "c-7", "--domain", "rh.example.org", vpFile); code != exitOK {
+		t.Fatalf("the presentation of the received badge does not verify: %d\n%s", code, out)
+	}
 	if _, err := rn.Revoke(ctx, award.ID, "attribution par erreur"); err != nil {
 		t.Fatal(err)
 	}

@@ -198,6 +198,19 @@ func TestBackpackJourney(t *testing.T) {
 			t.Error("presentation page has no QR code")
 		}
 	})
+	t.Run("the transcript of chosen badges is a PDF whose links are the badges' share links", func(t *testing.T) {
+		st, _, pdf := ana.post("/backpack/present", "/backpack/transcript", url.Values{"badge": {badgeID}})
+		if st != http.StatusOK || !strings.HasPrefix(pdf, "%PDF-") {
+			t.Fatalf("transcript: %d %.40q", st, pdf)
+		}
+		if !strings.Contains(pdf, shareURL) {
+			t.Errorf("the transcript does not link the share URL %s", shareURL)
+		}
+		st, zip, h := ana.get("/backpack/export.zip")
+		if st != http.StatusOK || h.Get("Content-Type") != "application/zip" || !strings.HasPrefix(zip, "PK") {
+			t.Errorf("export: %d %s", st, h.Get("Content-Type"))
+		}
+	})
 	t.Run("deleting the account deletes everything, and the public links are gone", func(t *testing.T) {
 		acct, err := e.bp.accountByEmailHash(e.bp.emailHash("ana.tremblay@example.org"))
 		if err != nil {

@@ -208,3 +208,11 @@ func (is *issuer) badge(t testing.TB, id, name, subject string, validFrom time.T
 	}
 	return out
 }
+
+func mustURL(t testing.TB, s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
