@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 
+	"github.com/communs/communs/node/verifier"
 	"github.com/communs/communs/vc"
 )
 
@@ -54,4 +56,59 @@ func printReport(w io.Writer, r *vc.Report, indent string) {
 	if indent == "" {
 		fmt.Fprintln(w)
 	}
+}
+
+// reportSink collects the reports of `communs verify --report csv|pdf` and writes them once
+// every input is verified.
+type reportSink struct {
+	format, out, lang string
+	stdout            io.Writer
+	rows              []verifier.Row
+}
+
+// newReportSink checks the --report, --out and --lang flags; it returns nil without --report.
+// A PDF goes to --out, or to standard output only when that is not a terminal.
+func newReportSink(format, out, lang string, stdout io.Writer) (*reportSink, error) {
+	if format == "" {
+		if out != "" {
+			return nil, fmt.Errorf("--out names where --report writes: give --report csv or --report pdf")
+		}
+		return nil, nil
+	}
+	if format != "csv" && format != "pdf" {
+		return nil, fmt.Errorf("--report %q: give csv or pdf", format)
+	}
+	if lang != "fr" && lang != "en" {
+		return nil, fmt.Errorf("--lang %q: give fr or en", lang)
+	}
+	if format == "pdf" && out == "" && isTerminal(stdout) {
+		return nil, fmt.Errorf("--report pdf writes binary data: give --out FILE, or redirect standard output to a file")
+	}
+	return &reportSink{format: format, out: out, lang: lang, stdout: stdout}, nil
+}
+
+// add appends the rows of one input's report.
+func (s *reportSink) add(input string, rep *vc.Report) {
+	s.rows = append(s.rows, verifier.RowsFromReport(len(s.rows)+1, input, rep)...)
+}
+
+// write writes the report to --out (created 0644, replaced) or standard output.
+func (s *reportSink) write() (err error) {
+	w := s.stdout
+	if s.out != "" {
+		f, err := os.Create(s.out)
+		if err != nil {
+			return fmt.Errorf("--out: %w", err)
+		}
+		defer func() {
+			if cerr := f.Close(); err == nil && cerr != nil {
+				err = fmt.Errorf("--out: %w", cerr)
+			}
+		}()
+		w = f
+	}
+	if s.format == "pdf" {
+		return verifier.WritePDF(w, s.rows, verifier.PDFOptions{Lang: s.lang})
+	}
+	return verifier.WriteCSV(w, s.rows, verifier.CSVOptions{Lang: s.lang})
 }

@@ -26,7 +26,14 @@ and embedded endorsements, and prints what it found. Exit code 0 only if every i
 Remote documents (did:web DID documents, status lists, URLs to verify) are fetched over https
 through a guarded client (no private or loopback addresses, 5 s, 1 MiB). On a closed network,
 answer them from local files with --resolve URL=FILE or --resolve-dir DIR (DIR/index.json maps
-URL -> file name).`
+URL -> file name).
+
+--report csv|pdf writes a report of every input instead of the text above: one row per badge
+(holder, achievement, issuer, recognised?, status, dates, credits, activity dates, verdict and
+reason) and, in the PDF, the totals per holder. The CSV goes to standard output unless --out
+FILE is given; the PDF needs --out FILE, or a standard output that is not a terminal
+(communs verify --report pdf a.json b.png > report.pdf). --lang fr|en picks the report's
+language (default en). Exit codes are the same.`
 
 // verifyConfig is what the verify command's flags set.
 type verifyConfig struct {
@@ -39,6 +46,9 @@ type verifyConfig struct {
 	unknownOK     bool
 	challenge     string
 	domain        string
+	report        string
+	out           string
+	lang          string
 }
 
 func runVerify(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -53,9 +63,17 @@ func runVerify(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	fs.BoolVar(&cfg.unknownOK, "unknown-status-ok", false, "accept a badge whose status list cannot be read (a warning instead of a failure)")
 	fs.StringVar(&cfg.challenge, "challenge", "", "the challenge a presentation's proof must carry")
 	fs.StringVar(&cfg.domain, "domain", "", "the domain a presentation's proof must carry")
+	fs.StringVar(&cfg.report, "report", "", "write a report of all inputs: csv or pdf")
+	fs.StringVar(&cfg.out, "out", "", "write the --report to FILE instead of standard output")
+	fs.StringVar(&cfg.lang, "lang", "en", "language of the --report: fr or en")
 	inputs, err := parseFlags(fs, args)
 	if err != nil {
 		return flagExit(err)
+	}
+	sink, err := newReportSink(cfg.report, cfg.out, cfg.lang, stdout)
+	if err != nil {
+		fmt.Fprintf(stderr, "communs verify: %v\n", err)
+		return exitUsage
 	}
 	if len(inputs) == 0 {
 		fmt.Fprintln(stderr, "communs verify: name at least one INPUT (a file, '-', or an https URL); see --help")
@@ -85,12 +103,22 @@ func runVerify(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		if !rep.Verified {
 			code = exitFailure
 		}
+		if sink != nil {
+			sink.add(in, rep)
+			continue
+		}
 		if cfg.jsonOut {
 			if err := enc.Encode(rep); err != nil {
 				return exitInternal
 			}
 		} else {
 			printReport(stdout, rep, "")
+		}
+	}
+	if sink != nil {
+		if err := sink.write(); err != nil {
+			fmt.Fprintf(stderr, "communs verify: %v\n", err)
+			return exitInternal
 		}
 	}
 	return code

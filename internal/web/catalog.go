@@ -8,6 +8,7 @@ var catalog = map[string]map[string]string{
 		"skip":           "Aller au contenu principal",
 		"nav.lang":       "Langue",
 		"nav.home":       "Accueil",
+		"nav.verify":     "Vérifier un badge",
 		"footer.about":   "Badges numériques ouverts, vérifiables par tous (Open Badges 3.0).",
 		"footer.powered": "Propulsé par Communs",
 
@@ -130,6 +131,7 @@ var catalog = map[string]map[string]string{
 		"skip":           "Skip to main content",
 		"nav.lang":       "Language",
 		"nav.home":       "Home",
+		"nav.verify":     "Verify a badge",
 		"footer.about":   "Open digital badges anyone can verify (Open Badges 3.0).",
 		"footer.powered": "Powered by Communs",
 
