@@ -212,7 +212,7 @@ func (n *Node) badgePage(w http.ResponseWriter, r *http.Request, a *Award) {
 		v.Evidence = append(v.Evidence, web.EvidenceView{Name: e.Name.String(), Description: e.Description.String(), URL: e.ID, MediaType: media[e.ID], Genre: e.Genre})
 	}
 	if rep, err := n.Verify(ctx, a.Credential); err == nil {
-		vv := &web.VerificationView{Verified: rep.Verified, Reason: localReason(v.Lang, rep)}
+		vv := &web.VerificationView{Verified: rep.Verified, Reason: web.ReportReason(v.Lang, rep)}
 		for _, ch := range rep.Checks {
 			vv.Checks = append(vv.Checks, web.CheckView{Name: ch.Name, Status: string(ch.Status), Detail: ch.Detail})
 		}
@@ -289,19 +289,4 @@ func (n *Node) getAchievementImage(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
 	w.Header().Set("Cache-Control", "max-age=300")
 	w.Write(data)
-}
-
-// localReason is the report's one-sentence verdict in the page's language (the checks' own
-// details stay in English).
-func localReason(lang string, rep *vc.Report) string {
-	failed, detail, warnings := "", "", false
-	for _, c := range rep.Checks {
-		switch {
-		case c.Status == vc.Failed && failed == "":
-			failed, detail = c.Name, c.Detail
-		case c.Status == vc.Warning:
-			warnings = true
-		}
-	}
-	return web.Reason(lang, failed, detail, warnings)
 }

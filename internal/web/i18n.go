@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"github.com/communs/communs/vc"
 	"strconv"
 	"strings"
 	"time"
@@ -75,4 +76,19 @@ func Reason(lang, failed, detail string, warnings bool) string {
 		return T(lang, "reason."+failed)
 	}
 	return T(lang, "reason.format")
+}
+
+// ReportReason is a verification report's verdict in one sentence in lang: the first failed
+// check's reason, or that it passed (with warnings). The checks' own details stay in English.
+func ReportReason(lang string, rep *vc.Report) string {
+	failed, detail, warnings := "", "", false
+	for _, c := range rep.Checks {
+		switch {
+		case c.Status == vc.Failed && failed == "":
+			failed, detail = c.Name, c.Detail
+		case c.Status == vc.Warning:
+			warnings = true
+		}
+	}
+	return Reason(lang, failed, detail, warnings)
 }

@@ -75,24 +75,11 @@ func item(bd *wallet.Badge, imageURL, lang string) badgeItem {
 	}
 	it.Reason = bd.Reason
 	if bd.Report != nil {
-		it.Reason = reasonOf(lang, bd.Report)
+		it.Reason = web.ReportReason(lang, bd.Report)
 	}
 	return it
 }
 
-// reasonOf is the report's verdict in one sentence, in lang.
-func reasonOf(lang string, rep *vc.Report) string {
-	failed, detail, warnings := "", "", false
-	for _, c := range rep.Checks {
-		switch {
-		case c.Status == vc.Failed && failed == "":
-			failed, detail = c.Name, c.Detail
-		case c.Status == vc.Warning:
-			warnings = true
-		}
-	}
-	return web.Reason(lang, failed, detail, warnings)
-}
 
 func firstNonEmpty(ss ...string) string {
 	for _, s := range ss {

@@ -106,7 +106,7 @@ func (b *Backpack) walletMessage(lang string, err error) string {
 	case errors.As(err, &inv):
 		msg := b.pages.T(lang, "err.invalid")
 		if inv.Report != nil {
-			msg += " " + reasonOf(lang, inv.Report)
+			msg += " " + web.ReportReason(lang, inv.Report)
 			for _, c := range inv.Report.Checks {
 				if c.Status == vc.Failed {
 					msg += " " + c.Detail

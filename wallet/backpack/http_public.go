@@ -77,7 +77,7 @@ func (b *Backpack) getSharedBadge(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if rep := bd.Report; rep != nil {
-		vv := &web.VerificationView{Verified: rep.Verified, Reason: reasonOf(lang, rep)}
+		vv := &web.VerificationView{Verified: rep.Verified, Reason: web.ReportReason(lang, rep)}
 		for _, ch := range rep.Checks {
 			vv.Checks = append(vv.Checks, web.CheckView{Name: ch.Name, Status: string(ch.Status), Detail: ch.Detail})
 		}
