@@ -4,7 +4,9 @@
 # credentials those libraries sign must verify with Communs; badges a running
 # `communs serve --demo` issues verify with both over loopback (did:web, status
 # list), and stop verifying once revoked, and a third-party OpenID4VCI client
-# claims one whose credential verifies with both (node-demo.sh). Offline.
+# claims one whose credential verifies with both (node-demo.sh); a federation
+# of two `communs serve` nodes is read by the DCC's issuer-registry-client
+# (federation-demo.sh). Offline.
 #
 # usage: interop/run.sh [--js-only]
 #   --js-only  skip the steps that need the communs binary (sanity check and
@@ -27,7 +29,7 @@ js_only=0
 for arg in "$@"; do
   case "$arg" in
     --js-only) js_only=1 ;;
-    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $arg" >&2; exit 2 ;;
   esac
 done
@@ -231,6 +233,16 @@ else
     pass "node-demo.sh: $(tail -n 1 "$node_demo_out")"
   else
     fail "node-demo.sh: $(tail -n 1 "$node_demo_out")"
+  fi
+
+  step "6. a federation: communs serve anchor + partner, read by @digitalcredentials/issuer-registry-client (oidf)"
+  # federation-demo.sh starts both nodes on free 127.0.0.1 ports (data in
+  # $out/federation), stops them on exit, and prints its own ok/FAIL lines.
+  federation_demo_out="$out/federation-demo.txt"
+  if "$here/federation-demo.sh" "$COMMUNS" "$out" | tee "$federation_demo_out"; then
+    pass "federation-demo.sh: $(tail -n 1 "$federation_demo_out")"
+  else
+    fail "federation-demo.sh: $(tail -n 1 "$federation_demo_out")"
   fi
 fi
 

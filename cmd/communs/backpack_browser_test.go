@@ -143,8 +143,12 @@ func TestBackpackInChromium(t *testing.T) {
 			chromedp.Submit("#name"),
 			chromedp.WaitVisible("fieldset input[name=badge]"),
 			chromedp.Click("fieldset input[name=badge]"),
+			// The page after creation already says "saved": remove it, so that waiting for
+			// the notice waits for the page after this save.
+			chromedp.Evaluate[chromedp.Void](`document.querySelectorAll(".bp-notice").forEach((e) => e.remove())`),
 			chromedp.Submit("#name"),
 			chromedp.WaitVisible(".bp-notice"),
+			chromedp.WaitVisible("fieldset input[name=badge]:checked"),
 			chromedp.Click(`form[action$="/share"] button`),
 			chromedp.WaitVisible("#share-url"),
 		)

@@ -43,6 +43,7 @@ func commands() map[string]command {
 		{"issue", "award badges through a node's admin API (one recipient or a CSV)", runIssue},
 		{"revoke", "revoke an awarded badge through a node's admin API", runRevoke},
 		{"wallet", "a learner's local wallet: receive, import, list, present and export badges", runWallet},
+		{"federation", "run a federation of issuer registries: anchor, partners, vouch, status", runFederation},
 		{"version", "print the version", runVersion},
 	}
 	m := make(map[string]command, len(list))

@@ -39,7 +39,9 @@ its recipient (French and English, with the claim link), after the award is stor
 delaying it. STARTTLS is always used unless the SMTP server is on this machine.
 
 --demo seeds, once, a demonstration partner with achievements and awarded badges, and prints
-the URLs to open.`
+the URLs to open.
+
+` + serveFederationAbout
 
 // serveConfig is what the serve command's settings resolve to.
 type serveConfig struct {
@@ -49,6 +51,7 @@ type serveConfig struct {
 	smtpAddr, smtpFrom, smtpUsername, smtpPassword                               string
 	requireTxCode                                                                string
 	noBackpack                                                                   bool
+	fed                                                                          federationSettings
 }
 
 func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -69,6 +72,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	s.String(&c.smtpFrom, "smtp-from", "COMMUNS_SMTP_FROM", "", "sender of award e-mails, e.g. \"Badges <badges@example.org>\"")
 	s.String(&c.smtpUsername, "smtp-username", "COMMUNS_SMTP_USERNAME", "", "SMTP login (password from COMMUNS_SMTP_PASSWORD)")
 	s.Secret(&c.smtpPassword, "smtp-password", "COMMUNS_SMTP_PASSWORD", "SMTP password")
+	addFederationSettings(s, &c.fed)
 	fs.StringVar(&c.config, "config", os.Getenv("COMMUNS_CONFIG"), "JSON config file (env COMMUNS_CONFIG)")
 	fs.BoolVar(&c.demo, "demo", false, "seed a demonstration partner, achievements and badges (once)")
 	fs.BoolVar(&c.noBackpack, "no-backpack", false, "do not offer hosted learner backpacks (/backpack/)")
@@ -160,6 +164,7 @@ func serve(ctx context.Context, c serveConfig, logger *slog.Logger, stdout io.Wr
 			StartTLS: !isLoopbackURL("smtp://" + c.smtpAddr),
 		}
 	}
+	cfg.Trust = c.fed.Trust()
 	n, err := node.New(ctx, cfg, db, master)
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
@@ -205,13 +210,23 @@ func serve(ctx context.Context, c serveConfig, logger *slog.Logger, stdout io.Wr
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", reg.Handler())
 	mux.Handle("/", n.Handler())
+	fed, err := startFederation(ctx, c.fed, federationDeps{base: base, data: c.data, db: db, node: n, mux: mux, reg: reg, logger: logger})
+	if err != nil {
+		return err
+	}
+	defer fed.Stop()
 	if !c.noBackpack {
-		bp, err := newBackpack(db, master, base, cfg.HTTPClient, loopback, nil, logger)
+		bp, err := newBackpack(db, master, base, cfg.HTTPClient, loopback, c.fed.Trust(), logger)
 		if err != nil {
 			return err
 		}
 		bp.Register(mux)
 	}
+	ver, err := mountVerifier(mux, n, c.fed.Trust(), logger)
+	if err != nil {
+		return err
+	}
+	defer ver.Close()
 	srv := &http.Server{
 		Handler:           httpx.Chain(mux, httpx.Stack(httpx.StackOptions{Logger: logger, Metrics: reg})...),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -46,6 +46,7 @@ type verifyConfig struct {
 	unknownOK     bool
 	challenge     string
 	domain        string
+	registry      string
 	report        string
 	out           string
 	lang          string
@@ -63,6 +64,7 @@ func runVerify(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	fs.BoolVar(&cfg.unknownOK, "unknown-status-ok", false, "accept a badge whose status list cannot be read (a warning instead of a failure)")
 	fs.StringVar(&cfg.challenge, "challenge", "", "the challenge a presentation's proof must carry")
 	fs.StringVar(&cfg.domain, "domain", "", "the domain a presentation's proof must carry")
+	fs.StringVar(&cfg.registry, "registry", "", "ask this node (its /api/v1/issuers/{did}) whether the issuer is recognised by the federation, and who vouches for it")
 	fs.StringVar(&cfg.report, "report", "", "write a report of all inputs: csv or pdf")
 	fs.StringVar(&cfg.out, "out", "", "write the --report to FILE instead of standard output")
 	fs.StringVar(&cfg.lang, "lang", "en", "language of the --report: fr or en")
@@ -142,6 +144,13 @@ func (cfg *verifyConfig) options() (vc.Options, *http.Client, error) {
 	opts.FragmentKeys = cfg.fragmentKeys
 	opts.UnknownStatusIsWarning = cfg.unknownOK
 	opts.Challenge, opts.Domain = cfg.challenge, cfg.domain
+	if cfg.registry != "" {
+		rt, err := newRegistryTrust(cfg.registry, client, opts.Resolver)
+		if err != nil {
+			return opts, nil, err
+		}
+		opts.Trust = rt
+	}
 	return opts, client, nil
 }
 

@@ -66,7 +66,7 @@ var catalog = web.Catalog{
 		"d.issuerId":         "Identifiant de l’émetteur",
 		"d.format":           "Format",
 
-		"rec.recognised":      "Émetteur reconnu, recommandé par %s depuis le %s",
+		"rec.recognised":      "Émetteur reconnu, avalisé par %s depuis le %s",
 		"rec.recognised.none": "Émetteur reconnu par les registres de confiance de ce nœud",
 		"rec.unknown":         "Introuvable dans les registres de confiance de ce nœud",
 		"rec.suspended":       "Suspendu dans les registres de confiance de ce nœud",

@@ -40,7 +40,7 @@ func TestVerifyRecognitionLine(t *testing.T) {
 	t.Run("a recognised issuer shows who vouches for it and since when", func(t *testing.T) {
 		_, srv := newVerifier(t, testOptions(vouched), nil)
 		_, fr := postForm(t, srv.URL+"/verify", "fr", url.Values{"url": {badge.URL}})
-		wantAll(t, fr, "Émetteur reconnu, recommandé par Réseau des partenaires du Québec depuis le 1er\u00a0mars\u00a02026", "Badge valide")
+		wantAll(t, fr, "Émetteur reconnu, avalisé par Réseau des partenaires du Québec depuis le 1er\u00a0mars\u00a02026", "Badge valide")
 		_, en := postForm(t, srv.URL+"/verify", "en", url.Values{"url": {badge.URL}})
 		wantAll(t, en, "Recognised issuer, vouched for by Réseau des partenaires du Québec since March 1, 2026")
 	})

@@ -80,7 +80,6 @@ func item(bd *wallet.Badge, imageURL, lang string) badgeItem {
 	return it
 }
 
-
 func firstNonEmpty(ss ...string) string {
 	for _, s := range ss {
 		if s != "" {
