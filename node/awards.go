@@ -235,8 +235,14 @@ func (n *Node) award(ctx context.Context, slug string, req AwardRequest, files [
 			req.Results[i].Type = vc.Many("Result")
 		}
 	}
+	achievement := ach.Achievement
+	if achievement.Image == nil {
+		// Every achievement has an image: its own, or the default drawn for it (served at the
+		// same address), so that wallets and displayers show the badge as the node does.
+		achievement.Image = &vc.Image{ID: achievement.ID + "/image", Type: "Image"}
+	}
 	badge := vc.Badge{
-		ID: n.CredentialURL(id), Issuer: iss.Profile(), Achievement: ach.Achievement,
+		ID: n.CredentialURL(id), Issuer: iss.Profile(), Achievement: achievement,
 		RecipientDID: rc.DID, RecipientEmail: strings.TrimSpace(rc.Email), Salt: hex.EncodeToString(salt[:]),
 		ValidFrom: validFrom, ValidUntil: dates[1], Evidence: evidence, Results: req.Results,
 		CreditsEarned: req.CreditsEarned, ActivityStart: dates[2], ActivityEnd: dates[3],
