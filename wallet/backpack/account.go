@@ -271,3 +271,50 @@ func (b *Backpack) DeleteAccount(ctx context.Context, id string) error {
 	b.event(ctx, "backpack account deleted", slog.String("account", id))
 	return nil
 }
+
+// ChangePassword replaces the password of an account after checking the current one, and ends
+// every other session (ErrBadCredentials, ErrWeakPassword).
+func (b *Backpack) ChangePassword(ctx context.Context, id, current, next, keepSession string) error {
+	acct, err := b.Account(id)
+	if err != nil {
+		return err
+	}
+	if !checkPassword(acct.PasswordHash, current) {
+		return ErrBadCredentials
+	}
+	if err := checkPasswordPolicy(next); err != nil {
+		return err
+	}
+	salt := make([]byte, 16)
+	if _, err := io.ReadFull(b.cfg.Rand, salt); err != nil {
+		return err
+	}
+	hash := hashPassword(next, salt, b.cfg.Password)
+	_, err = b.updateAccount(id, func(t *store.Txn, a *Account) error {
+		a.PasswordHash = hash
+		var others []string
+		prefix := store.PrefixAccountSessions(id)
+		if err := t.Scan(prefix, nil, func(k, _ []byte) error {
+			if h := string(k[len(prefix):]); h != keepSession {
+				others = append(others, h)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, h := range others {
+			if err := t.Delete(store.KeySession(h)); err != nil {
+				return err
+			}
+			if err := t.Delete(store.KeyAccountSession(id, h)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("change password: %w", err)
+	}
+	b.event(ctx, "backpack password changed", slog.String("account", id))
+	return nil
+}

@@ -52,6 +52,7 @@ func (b *Backpack) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /backpack/export.zip", b.auth(b.getExportZIP))
 	mux.HandleFunc("POST /backpack/transcript", b.auth(b.postTranscript))
 	mux.HandleFunc("GET /backpack/account", b.auth(b.getAccount))
+	mux.HandleFunc("POST /backpack/account/password", b.auth(b.postPassword))
 	mux.HandleFunc("POST /backpack/account/delete", b.auth(b.postDeleteAccount))
 
 	mux.HandleFunc("GET /s/{token}", b.getSharedBadge)

@@ -161,6 +161,34 @@ func (b *Backpack) getAccount(w http.ResponseWriter, r *http.Request, q *req) {
 	b.render(w, r, http.StatusOK, "account", v)
 }
 
+// postPassword changes the password; the other sessions end.
+func (b *Backpack) postPassword(w http.ResponseWriter, r *http.Request, q *req) {
+	v := accountView{base: b.signedIn(r, q, b.pages.T(q.lang, "account.title")), Email: q.acct.Email,
+		HolderDID: q.acct.HolderDID, Created: q.acct.Created}
+	next := r.PostFormValue("newPassword")
+	if next != r.PostFormValue("newPassword2") {
+		v.Error = b.pages.T(q.lang, "err.passwordsDiffer")
+		b.render(w, r, http.StatusBadRequest, "account", v)
+		return
+	}
+	err := b.ChangePassword(r.Context(), q.acct.ID, r.PostFormValue("currentPassword"), next, q.sessKey)
+	switch {
+	case errors.Is(err, ErrBadCredentials):
+		v.Error = b.pages.T(q.lang, "err.passwordCurrent")
+		b.render(w, r, http.StatusUnauthorized, "account", v)
+		return
+	case errors.Is(err, ErrWeakPassword):
+		v.Error = b.message(q.lang, err)
+		b.render(w, r, http.StatusBadRequest, "account", v)
+		return
+	case err != nil:
+		b.fail(w, r, q.lang, err)
+		return
+	}
+	v.Notice = b.pages.T(q.lang, "notice.password")
+	b.render(w, r, http.StatusOK, "account", v)
+}
+
 // postDeleteAccount deletes the account once the learner typed her password again.
 func (b *Backpack) postDeleteAccount(w http.ResponseWriter, r *http.Request, q *req) {
 	if !checkPassword(q.acct.PasswordHash, r.PostFormValue("password")) {
