@@ -358,8 +358,25 @@ The record is kept as history.`, true)
 
 func fedPartners(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	c := &fedCmd{name: "anchor partners", stderr: stderr}
+	var out struct {
+		Partners []federation.Partner `json:"partners"`
+	}
+	return c.show(ctx, args, "anchor partners --node URL [--json]", "Lists the trust anchor's partner records, expelled ones included.",
+		"/api/v1/federation/partners", &out, stdout, func() {
+			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "PARTNER\tNAME\tSCOPE\tADDED\tEXPELLED")
+			for _, p := range out.Partners {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.EntityID, oneLine(p.OrganizationName, 60), strings.Join(p.Scope, " "), stamp(p.AddedAt), stamp(p.ExpelledAt))
+			}
+			tw.Flush()
+		})
+}
+
+// show runs a read-only command: GET path from the node into out, then prints it as JSON
+// (--json) or with print.
+func (c *fedCmd) show(ctx context.Context, args []string, usage, about, path string, out any, stdout io.Writer, print func()) int {
 	var asJSON bool
-	fs := c.flags("anchor partners --node URL [--json]", "Lists the trust anchor's partner records, expelled ones included.", true)
+	fs := c.flags(usage, about, true)
 	fs.BoolVar(&asJSON, "json", false, "print the JSON answer")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -368,21 +385,13 @@ func fedPartners(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if len(rest) > 0 {
 		return c.usageErr("unexpected argument %q", rest[0])
 	}
-	var out struct {
-		Partners []federation.Partner `json:"partners"`
-	}
-	if code := c.call(ctx, "GET", "/api/v1/federation/partners", nil, &out); code != exitOK {
+	if code := c.call(ctx, "GET", path, nil, out); code != exitOK {
 		return code
 	}
 	if asJSON {
 		return printJSON(stdout, out)
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PARTNER\tNAME\tSCOPE\tADDED\tEXPELLED")
-	for _, p := range out.Partners {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.EntityID, oneLine(p.OrganizationName, 60), strings.Join(p.Scope, " "), stamp(p.AddedAt), stamp(p.ExpelledAt))
-	}
-	tw.Flush()
+	print()
 	return exitOK
 }
 
@@ -453,25 +462,9 @@ func printEntry(w io.Writer, e entryAnswer) {
 
 func fedStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	c := &fedCmd{name: "status", stderr: stderr}
-	var asJSON bool
-	fs := c.flags("status --node URL [--json]", "Shows a node's federation state: attestation, its own log, per origin the replica's seq, the\nhead's seq and age, the last sync and the statement's expiry, its peers and the equivocation alarms.", true)
-	fs.BoolVar(&asJSON, "json", false, "print the JSON answer")
-	rest, err := parseFlags(fs, args)
-	if err != nil {
-		return flagExit(err)
-	}
-	if len(rest) > 0 {
-		return c.usageErr("unexpected argument %q", rest[0])
-	}
 	var st federation.NodeStatus
-	if code := c.call(ctx, "GET", "/api/v1/federation/status", nil, &st); code != exitOK {
-		return code
-	}
-	if asJSON {
-		return printJSON(stdout, st)
-	}
-	printStatus(stdout, st)
-	return exitOK
+	return c.show(ctx, args, "status --node URL [--json]", "Shows a node's federation state: attestation, its own log, per origin the replica's seq, the\nhead's seq and age, the last sync and the statement's expiry, its peers and the equivocation alarms.",
+		"/api/v1/federation/status", &st, stdout, func() { printStatus(stdout, st) })
 }
 
 func printStatus(w io.Writer, st federation.NodeStatus) {
@@ -526,27 +519,11 @@ func printPeers(w io.Writer, peers []federation.PeerStatus) {
 
 func fedPeers(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	c := &fedCmd{name: "peers", stderr: stderr}
-	var asJSON bool
-	fs := c.flags("peers --node URL [--json]", "Lists the peers a node pulls registries from: the attested partners, the anchor and configured peers.", true)
-	fs.BoolVar(&asJSON, "json", false, "print the JSON answer")
-	rest, err := parseFlags(fs, args)
-	if err != nil {
-		return flagExit(err)
-	}
-	if len(rest) > 0 {
-		return c.usageErr("unexpected argument %q", rest[0])
-	}
 	var out struct {
 		Peers []federation.PeerStatus `json:"peers"`
 	}
-	if code := c.call(ctx, "GET", "/api/v1/federation/peers", nil, &out); code != exitOK {
-		return code
-	}
-	if asJSON {
-		return printJSON(stdout, out)
-	}
-	printPeers(stdout, out.Peers)
-	return exitOK
+	return c.show(ctx, args, "peers --node URL [--json]", "Lists the peers a node pulls registries from: the attested partners, the anchor and configured peers.",
+		"/api/v1/federation/peers", &out, stdout, func() { printPeers(stdout, out.Peers) })
 }
 
 func fedHealth(ctx context.Context, args []string, stdout, stderr io.Writer) int {
