@@ -28,6 +28,22 @@ func (b *Backpack) shared(r *http.Request, kind string) (*Share, *wallet.Wallet,
 	return s, w, err
 }
 
+// sharedBadge resolves a badge share link to its wallet and badge; when it cannot, it has
+// answered 404 and ok is false.
+func (b *Backpack) sharedBadge(w http.ResponseWriter, r *http.Request) (*Share, *wallet.Wallet, *wallet.Badge, bool) {
+	s, wal, err := b.shared(r, ShareBadge)
+	if err != nil {
+		b.publicFail(w, r, err)
+		return nil, nil, nil, false
+	}
+	bd, err := wal.Get(r.Context(), s.Target)
+	if err != nil {
+		b.publicFail(w, r, ErrNotFound)
+		return nil, nil, nil, false
+	}
+	return s, wal, bd, true
+}
+
 func (b *Backpack) publicFail(w http.ResponseWriter, r *http.Request, err error) {
 	lang := web.PickLang(r)
 	w.Header().Set("Cache-Control", "no-store")
@@ -35,14 +51,8 @@ func (b *Backpack) publicFail(w http.ResponseWriter, r *http.Request, err error)
 }
 
 func (b *Backpack) getSharedBadge(w http.ResponseWriter, r *http.Request) {
-	s, wal, err := b.shared(r, ShareBadge)
-	if err != nil {
-		b.publicFail(w, r, err)
-		return
-	}
-	bd, err := wal.Get(r.Context(), s.Target)
-	if err != nil {
-		b.publicFail(w, r, ErrNotFound)
+	s, wal, bd, ok := b.sharedBadge(w, r)
+	if !ok {
 		return
 	}
 	if wantsJSON(r) {
@@ -126,14 +136,8 @@ func (b *Backpack) getSharedImage(w http.ResponseWriter, r *http.Request) {
 
 // getEmbed is the small card other sites frame (the embeddable snippet).
 func (b *Backpack) getEmbed(w http.ResponseWriter, r *http.Request) {
-	s, wal, err := b.shared(r, ShareBadge)
-	if err != nil {
-		b.publicFail(w, r, err)
-		return
-	}
-	bd, err := wal.Get(r.Context(), s.Target)
-	if err != nil {
-		b.publicFail(w, r, ErrNotFound)
+	s, wal, bd, ok := b.sharedBadge(w, r)
+	if !ok {
 		return
 	}
 	bd = b.fresh(r.Context(), wal, []*wallet.Badge{bd})[0]
