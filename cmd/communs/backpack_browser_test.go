@@ -37,7 +37,7 @@ func startNodeWithBackpack(t *testing.T) (*node.Node, *httptest.Server, string) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	bp, err := newBackpack(db, master, base, cfg.HTTPClient, true, nil, nil)
+	bp, err := newBackpack(db, master, base, cfg.HTTPClient, true, nil, httpx.RateLimitOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,6 +51,7 @@ type serveConfig struct {
 	smtpAddr, smtpFrom, smtpUsername, smtpPassword                               string
 	requireTxCode                                                                string
 	noBackpack                                                                   bool
+	trustedProxies, clientIPHeader                                               string
 	fed                                                                          federationSettings
 }
 
@@ -76,6 +77,8 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	fs.StringVar(&c.config, "config", os.Getenv("COMMUNS_CONFIG"), "JSON config file (env COMMUNS_CONFIG)")
 	fs.BoolVar(&c.demo, "demo", false, "seed a demonstration partner, achievements and badges (once)")
 	fs.BoolVar(&c.noBackpack, "no-backpack", false, "do not offer hosted learner backpacks (/backpack/)")
+	s.String(&c.trustedProxies, "trusted-proxies", "COMMUNS_TRUSTED_PROXIES", "", "reverse proxies (CIDRs, comma-separated) whose --client-ip-header names the client, for rate limits")
+	s.String(&c.clientIPHeader, "client-ip-header", "COMMUNS_CLIENT_IP_HEADER", "X-Forwarded-For", "header a trusted proxy sets to the client's address (X-Forwarded-For or X-Real-IP)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return flagExit(err)
@@ -215,14 +218,18 @@ func serve(ctx context.Context, c serveConfig, logger *slog.Logger, stdout io.Wr
 		return err
 	}
 	defer fed.Stop()
+	clients, err := clientIdentity(c.trustedProxies, c.clientIPHeader)
+	if err != nil {
+		return err
+	}
 	if !c.noBackpack {
-		bp, err := newBackpack(db, master, base, cfg.HTTPClient, loopback, c.fed.Trust(), logger)
+		bp, err := newBackpack(db, master, base, cfg.HTTPClient, loopback, c.fed.Trust(), clients, logger)
 		if err != nil {
 			return err
 		}
 		bp.Register(mux)
 	}
-	ver, err := mountVerifier(mux, n, c.fed.Trust(), logger)
+	ver, err := mountVerifier(mux, n, c.fed.Trust(), clients, logger)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -39,6 +40,9 @@ type Config struct {
 	// ReverifyAfter: a badge shown on a page is verified again when its last verification is
 	// older than this (its status may have changed); default 10 minutes.
 	ReverifyAfter time.Duration
+	// ClientAddr names the client of a request for the rate limits (nil: its RemoteAddr's IP);
+	// behind a reverse proxy, give one that believes the proxy's forwarding header.
+	ClientAddr func(*http.Request) string
 	// Logger receives account events with ids only (never e-mails or names); nil discards them.
 	Logger *slog.Logger
 	// Now is the clock; Rand the source of ids, tokens and salts (nil: crypto/rand).

@@ -185,8 +185,16 @@ func requestOrigin(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-// clientAddr is the client's IP address, for the rate limits.
-func clientAddr(r *http.Request) string {
+// clientAddr is the client's address, for the rate limits.
+func (b *Backpack) clientAddr(r *http.Request) string {
+	if b.cfg.ClientAddr != nil {
+		return b.cfg.ClientAddr(r)
+	}
+	return remoteIP(r)
+}
+
+// remoteIP is the IP address of the request's direct peer.
+func remoteIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

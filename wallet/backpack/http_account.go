@@ -68,7 +68,7 @@ func (b *Backpack) postSignUp(w http.ResponseWriter, r *http.Request) {
 		b.authForm(w, r, "signup", http.StatusForbidden, "", b.pages.T(lang, "err.csrf"))
 		return
 	}
-	client := "signup:" + clientAddr(r)
+	client := "signup:" + b.clientAddr(r)
 	if !b.limiter.allow(client, b.cfg.MaxSignupsPerClient) {
 		b.tooMany(w, client)
 		b.authForm(w, r, "signup", http.StatusTooManyRequests, "", b.waitMessage(lang, client))
@@ -112,12 +112,12 @@ func (b *Backpack) postSignIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email := r.PostFormValue("email")
-	acct, err := b.SignIn(r.Context(), email, r.PostFormValue("password"), clientAddr(r))
+	acct, err := b.SignIn(r.Context(), email, r.PostFormValue("password"), b.clientAddr(r))
 	switch {
 	case errors.Is(err, ErrTooMany):
 		key := "email:" + b.emailHash(strings.ToLower(strings.TrimSpace(email)))
-		if d := b.limiter.retryAfter("client:" + clientAddr(r)); d > b.limiter.retryAfter(key) {
-			key = "client:" + clientAddr(r)
+		if d := b.limiter.retryAfter("client:" + b.clientAddr(r)); d > b.limiter.retryAfter(key) {
+			key = "client:" + b.clientAddr(r)
 		}
 		b.tooMany(w, key)
 		b.authForm(w, r, "signin", http.StatusTooManyRequests, email, b.waitMessage(lang, key))
