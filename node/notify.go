@@ -160,6 +160,14 @@ func stepError(step string, err error) error {
 
 // send runs one SMTP conversation for m.
 func (nt *notifier) send(ctx context.Context, m awardNotice) error {
+	return nt.transmit(ctx, m.To, m.CredentialID, func(random string) []byte {
+		return buildMessage(m, nt.from, messageID(m.CredentialID, nt.from, random), nt.now())
+	})
+}
+
+// transmit runs one SMTP conversation delivering the message build makes (given a random
+// token for its Message-ID) to the address to; ref names it in logs (an id, never a person).
+func (nt *notifier) transmit(ctx context.Context, to, ref string, build func(random string) []byte) error {
 	ctx, cancel := context.WithTimeout(ctx, nt.cfg.Timeout)
 	defer cancel()
 	host, _, _ := net.SplitHostPort(nt.cfg.Addr)
@@ -199,7 +207,7 @@ func (nt *notifier) send(ctx context.Context, m awardNotice) error {
 	if err := c.Mail(nt.from.Address); err != nil {
 		return stepError("sender", err)
 	}
-	if err := c.Rcpt(m.To); err != nil {
+	if err := c.Rcpt(to); err != nil {
 		return stepError("recipient", err)
 	}
 	w, err := c.Data()
@@ -210,8 +218,7 @@ func (nt *notifier) send(ctx context.Context, m awardNotice) error {
 	if err != nil {
 		return stepError("data", err)
 	}
-	msg := buildMessage(m, nt.from, messageID(m.CredentialID, nt.from, random), nt.now())
-	if _, err := w.Write(msg); err != nil {
+	if _, err := w.Write(build(random)); err != nil {
 		return stepError("data", err)
 	}
 	if err := w.Close(); err != nil {
@@ -219,7 +226,7 @@ func (nt *notifier) send(ctx context.Context, m awardNotice) error {
 	}
 	if err := c.Quit(); err != nil {
 		// The message was accepted at the end of DATA; a failed QUIT does not undo it.
-		nt.logger.Debug("SMTP quit failed after the message was accepted", "credential", m.CredentialID)
+		nt.logger.Debug("SMTP quit failed after the message was accepted", "ref", ref)
 	}
 	return nil
 }

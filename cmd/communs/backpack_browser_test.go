@@ -37,7 +37,7 @@ func startNodeWithBackpack(t *testing.T) (*node.Node, *httptest.Server, string) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	bp, err := newBackpack(db, master, base, cfg.HTTPClient, true, nil, httpx.RateLimitOptions{}, nil)
+	bp, err := newBackpack(db, master, base, cfg.HTTPClient, true, nil, httpx.RateLimitOptions{}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

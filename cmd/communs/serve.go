@@ -223,7 +223,11 @@ func serve(ctx context.Context, c serveConfig, logger *slog.Logger, stdout io.Wr
 		return err
 	}
 	if !c.noBackpack {
-		bp, err := newBackpack(db, master, base, cfg.HTTPClient, loopback, c.fed.Trust(), clients, logger)
+		var sendMail func(context.Context, string, string, string, string) error
+		if cfg.SMTP != nil {
+			sendMail = n.SendMail
+		}
+		bp, err := newBackpack(db, master, base, cfg.HTTPClient, loopback, c.fed.Trust(), clients, sendMail, logger)
 		if err != nil {
 			return err
 		}

@@ -186,6 +186,19 @@ func KeyAccountSession(account, sessionHash string) []byte {
 // PrefixAccountSessions is the prefix of an account's sessions.
 func PrefixAccountSessions(account string) []byte { return []byte("acct/" + account + "/sess/") }
 
+// KeyAccountReset records a pending password reset of an account (so that deleting the
+// account deletes it).
+func KeyAccountReset(account, resetHash string) []byte {
+	return []byte("acct/" + account + "/pwreset/" + resetHash)
+}
+
+// PrefixAccountResets is the prefix of an account's pending password resets.
+func PrefixAccountResets(account string) []byte { return []byte("acct/" + account + "/pwreset/") }
+
+// KeyPasswordReset maps the SHA-256 (hex) of a password-reset token to the reset (account,
+// expiry); the token itself is only in the e-mail.
+func KeyPasswordReset(resetHash string) []byte { return []byte("pwreset/" + resetHash) }
+
 // KeyEmail maps the keyed hash of an e-mail address to its account id.
 func KeyEmail(emailHash string) []byte { return []byte("email/" + emailHash) }
 

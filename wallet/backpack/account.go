@@ -246,6 +246,9 @@ func (b *Backpack) DeleteAccount(ctx context.Context, id string) error {
 		if err := collect(store.PrefixAccountSessions(id), func(s string) []byte { return store.KeySession(s) }); err != nil {
 			return err
 		}
+		if err := collect(store.PrefixAccountResets(id), func(s string) []byte { return store.KeyPasswordReset(s) }); err != nil {
+			return err
+		}
 		keys = append(keys, store.KeyEmail(b.emailHash(acct.Email)))
 		if h := acct.Portfolio.Handle; h != "" {
 			keys = append(keys, store.KeyPortfolio(h))

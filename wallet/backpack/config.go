@@ -1,6 +1,7 @@
 package backpack
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -40,6 +41,9 @@ type Config struct {
 	// ReverifyAfter: a badge shown on a page is verified again when its last verification is
 	// older than this (its status may have changed); default 10 minutes.
 	ReverifyAfter time.Duration
+	// SendMail sends a plain-text e-mail (the node's SMTP); nil means the backpack offers no
+	// password reset by e-mail. ref names the message in logs.
+	SendMail func(ctx context.Context, to, subject, body, ref string) error
 	// ClientAddr names the client of a request for the rate limits (nil: its RemoteAddr's IP);
 	// behind a reverse proxy, give one that believes the proxy's forwarding header.
 	ClientAddr func(*http.Request) string

@@ -46,7 +46,8 @@ func (b *Backpack) authForm(w http.ResponseWriter, r *http.Request, page string,
 		http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
-	v := authView{base: b.base(r, lang, b.pages.T(lang, page+".title"), nil), Email: email, Next: localPath(r.FormValue("next"))}
+	v := authView{base: b.base(r, lang, b.pages.T(lang, page+".title"), nil), Email: email, Next: localPath(r.FormValue("next")),
+		CanReset: b.cfg.SendMail != nil}
 	v.CSRF = b.preCSRF(w, r)
 	v.Error = msg
 	w.Header().Set("Cache-Control", "no-store")

@@ -23,7 +23,7 @@ func newPageSet() (*pageSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	return web.NewPages(sub, catalog, "partials.tmpl", "signup", "signin", "backpack", "badge", "claim",
+	return web.NewPages(sub, catalog, "partials.tmpl", "signup", "signin", "forgot", "reset", "backpack", "badge", "claim",
 		"collections", "collection", "portfolio-settings", "present", "presentation", "account", "message",
 		"shared-collection", "portfolio", "embed")
 }
@@ -54,6 +54,7 @@ func (b *Backpack) signedIn(r *http.Request, q *req, title string) base {
 type authView struct {
 	base
 	Email, Next string
+	CanReset    bool
 }
 
 type accountView struct {
