@@ -134,6 +134,7 @@ func TestBackpackInChromium(t *testing.T) {
 			t.Fatal(err)
 		}
 		browsertest.Screenshot(t, browser, loc, "backpack-badge")
+		browsertest.Screenshot(t, browser, srv.URL+"/backpack", "backpack-list")
 	})
 	var shareURL string
 	t.Run("she makes a collection with it and shares it", func(t *testing.T) {
