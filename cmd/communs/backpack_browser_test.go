@@ -18,35 +18,11 @@ import (
 	"github.com/communs/communs/vc"
 )
 
-// startNodeWithBackpack runs a node and its hosted backpack on one 127.0.0.1 address, wired
-// as `communs serve` wires them.
+// startNodeWithBackpack runs a node (with an issuer and an achievement) and its hosted
+// backpack on one 127.0.0.1 address, wired as `communs serve` wires them.
 func startNodeWithBackpack(t *testing.T) (*node.Node, *httptest.Server, string) {
 	t.Helper()
-	db, err := store.Open("data", store.Options{FS: vfs.NewMem()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	srv := httptest.NewUnstartedServer(nil)
-	base := "http://" + srv.Listener.Addr().String()
-	master := []byte(strings.Repeat("k", 32))
-	cfg := node.DefaultConfig()
-	cfg.BaseURL, cfg.AllowHTTPDIDs, cfg.HostedBackpack = base, true, true
-	cfg.HTTPClient = httpx.NewGuardedClient(httpx.GuardOptions{AllowLoopback: true})
-	n, err := node.New(context.Background(), cfg, db, master)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bp, err := newBackpack(db, master, base, cfg.HTTPClient, true, nil, httpx.RateLimitOptions{}, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	mux.Handle("/", n.Handler())
-	bp.Register(mux)
-	srv.Config.Handler = httpx.Chain(mux, httpx.Stack(httpx.StackOptions{Logger: cfg.Logger})...)
-	srv.Start()
-	t.Cleanup(srv.Close)
+	n, srv := serveNodeAndBackpack(t, nil)
 	ctx := context.Background()
 	if _, err := n.CreateIssuer(ctx, node.IssuerRequest{Slug: "cssr", Name: "Centre de services scolaire des Rives"}); err != nil {
 		t.Fatal(err)
@@ -211,4 +187,45 @@ func freshContext(t *testing.T, browser context.Context) context.Context {
 		t.Fatalf("open a fresh browser context: %v", err)
 	}
 	return ctx
+}
+
+// serveNodeAndBackpack runs a node and its hosted backpack on one 127.0.0.1 address, wired as
+// `communs serve` wires them (the backpack sends mail through the node when edit gives it
+// SMTP).
+func serveNodeAndBackpack(t *testing.T, edit func(*node.Config)) (*node.Node, *httptest.Server) {
+	t.Helper()
+	db, err := store.Open("data", store.Options{FS: vfs.NewMem()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	srv := httptest.NewUnstartedServer(nil)
+	base := "http://" + srv.Listener.Addr().String()
+	master := []byte(strings.Repeat("k", 32))
+	cfg := node.DefaultConfig()
+	cfg.BaseURL, cfg.AllowHTTPDIDs, cfg.HostedBackpack = base, true, true
+	cfg.HTTPClient = httpx.NewGuardedClient(httpx.GuardOptions{AllowLoopback: true})
+	if edit != nil {
+		edit(&cfg)
+	}
+	n, err := node.New(context.Background(), cfg, db, master)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Shutdown(context.Background()) })
+	var sendMail func(context.Context, string, string, string, string) error
+	if cfg.SMTP != nil {
+		sendMail = n.SendMail
+	}
+	bp, err := newBackpack(db, master, base, cfg.HTTPClient, true, nil, httpx.RateLimitOptions{}, sendMail, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", n.Handler())
+	bp.Register(mux)
+	srv.Config.Handler = httpx.Chain(mux, httpx.Stack(httpx.StackOptions{Logger: cfg.Logger})...)
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return n, srv
 }

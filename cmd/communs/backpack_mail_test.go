@@ -2,13 +2,11 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"io"
 	"mime/quotedprintable"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/mail"
 	"net/url"
 	"regexp"
@@ -16,10 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cockroachdb/pebble/v2/vfs"
-
-	"github.com/communs/communs/internal/httpx"
-	"github.com/communs/communs/internal/store"
 	"github.com/communs/communs/node"
 )
 
@@ -92,33 +86,10 @@ func (s *smtpSink) session(c net.Conn) {
 // A node with SMTP gives its hosted backpack password-reset e-mails through the same server.
 func TestBackpackResetMailThroughTheNodesSMTP(t *testing.T) {
 	sink := startSMTPSink(t)
-	db, err := store.Open("data", store.Options{FS: vfs.NewMem()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	srv := httptest.NewUnstartedServer(nil)
-	base := "http://" + srv.Listener.Addr().String()
-	master := []byte(strings.Repeat("k", 32))
-	cfg := node.DefaultConfig()
-	cfg.BaseURL, cfg.AllowHTTPDIDs, cfg.HostedBackpack = base, true, true
-	cfg.SMTP = &node.SMTPConfig{Addr: sink.ln.Addr().String(), From: "Badges <badges@communs.example>"}
-	n, err := node.New(context.Background(), cfg, db, master)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Shutdown(context.Background()) })
-	bp, err := newBackpack(db, master, base, httpx.NewGuardedClient(httpx.GuardOptions{AllowLoopback: true}), true, nil, httpx.RateLimitOptions{}, n.SendMail, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	mux.Handle("/", n.Handler())
-	bp.Register(mux)
-	srv.Config.Handler = mux
-	srv.Start()
-	t.Cleanup(srv.Close)
-
+	_, srv := serveNodeAndBackpack(t, func(cfg *node.Config) {
+		cfg.SMTP = &node.SMTPConfig{Addr: sink.ln.Addr().String(), From: "Badges <badges@communs.example>"}
+	})
+	base := srv.URL
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	csrfRE := regexp.MustCompile(`name="csrf" value="([^"]+)"`)

@@ -285,39 +285,53 @@ func (b *Backpack) ChangePassword(ctx context.Context, id, current, next, keepSe
 	if !checkPassword(acct.PasswordHash, current) {
 		return ErrBadCredentials
 	}
-	if err := checkPasswordPolicy(next); err != nil {
+	hash, err := b.newPasswordHash(next)
+	if err != nil {
 		return err
 	}
-	salt := make([]byte, 16)
-	if _, err := io.ReadFull(b.cfg.Rand, salt); err != nil {
-		return err
-	}
-	hash := hashPassword(next, salt, b.cfg.Password)
 	_, err = b.updateAccount(id, func(t *store.Txn, a *Account) error {
 		a.PasswordHash = hash
-		var others []string
-		prefix := store.PrefixAccountSessions(id)
-		if err := t.Scan(prefix, nil, func(k, _ []byte) error {
-			if h := string(k[len(prefix):]); h != keepSession {
-				others = append(others, h)
-			}
-			return nil
-		}); err != nil {
-			return err
-		}
-		for _, h := range others {
-			if err := t.Delete(store.KeySession(h)); err != nil {
-				return err
-			}
-			if err := t.Delete(store.KeyAccountSession(id, h)); err != nil {
-				return err
-			}
-		}
-		return nil
+		return endAll(t, store.PrefixAccountSessions(id), store.KeySession, keepSession)
 	})
 	if err != nil {
 		return fmt.Errorf("change password: %w", err)
 	}
 	b.event(ctx, "backpack password changed", slog.String("account", id))
+	return nil
+}
+
+// newPasswordHash checks a new password against the policy and hashes it with a fresh salt.
+func (b *Backpack) newPasswordHash(password string) (string, error) {
+	if err := checkPasswordPolicy(password); err != nil {
+		return "", err
+	}
+	salt := make([]byte, 16)
+	if _, err := io.ReadFull(b.cfg.Rand, salt); err != nil {
+		return "", err
+	}
+	return hashPassword(password, salt, b.cfg.Password), nil
+}
+
+// endAll deletes, in t, every record an account lists under prefix (its sessions or its
+// password resets: the per-account index and the global record that global names), except
+// keep.
+func endAll(t *store.Txn, prefix []byte, global func(hash string) []byte, keep string) error {
+	var hashes []string
+	if err := t.Scan(prefix, nil, func(k, _ []byte) error {
+		if h := string(k[len(prefix):]); h != keep {
+			hashes = append(hashes, h)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, h := range hashes {
+		if err := t.Delete(global(h)); err != nil {
+			return err
+		}
+		if err := t.Delete(append(append([]byte(nil), prefix...), h...)); err != nil {
+			return err
+		}
+	}
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 
 	"time"
@@ -105,14 +104,10 @@ func (b *Backpack) ResetPassword(ctx context.Context, token, next string) error 
 	if err != nil {
 		return err
 	}
-	if err := checkPasswordPolicy(next); err != nil {
+	hash, err := b.newPasswordHash(next)
+	if err != nil {
 		return err
 	}
-	salt := make([]byte, 16)
-	if _, err := io.ReadFull(b.cfg.Rand, salt); err != nil {
-		return err
-	}
-	hash := hashPassword(next, salt, b.cfg.Password)
 	_, err = b.updateAccount(account, func(t *store.Txn, a *Account) error {
 		if ok, err := t.Has(store.KeyPasswordReset(h)); err != nil || !ok {
 			if err == nil {
@@ -121,27 +116,10 @@ func (b *Backpack) ResetPassword(ctx context.Context, token, next string) error 
 			return err
 		}
 		a.PasswordHash = hash
-		for _, each := range []struct {
-			prefix []byte
-			global func(string) []byte
-		}{{store.PrefixAccountSessions(account), store.KeySession}, {store.PrefixAccountResets(account), store.KeyPasswordReset}} {
-			var hashes []string
-			if err := t.Scan(each.prefix, nil, func(k, _ []byte) error {
-				hashes = append(hashes, string(k[len(each.prefix):]))
-				return nil
-			}); err != nil {
-				return err
-			}
-			for _, x := range hashes {
-				if err := t.Delete(each.global(x)); err != nil {
-					return err
-				}
-			}
-			if err := t.DeletePrefix(each.prefix); err != nil {
-				return err
-			}
+		if err := endAll(t, store.PrefixAccountSessions(account), store.KeySession, ""); err != nil {
+			return err
 		}
-		return nil
+		return endAll(t, store.PrefixAccountResets(account), store.KeyPasswordReset, "")
 	})
 	if err != nil {
 		if errors.Is(err, ErrNoAccount) {
