@@ -10,15 +10,20 @@ import (
 	"strings"
 	"time"
 
+	"github.com/communs/communs/internal/store"
 	"github.com/communs/communs/wallet"
 )
 
 // keepAssets copies a new badge's image and evidence into the wallet; a failure is logged
-// (ids only) and never loses the badge.
+// (ids only) and never loses the badge. When the account was deleted while the badge was
+// being received, what this request wrote is deleted too.
 func (b *Backpack) keepAssets(r *http.Request, q *req, id string) {
 	if _, err := q.wallet.KeepAssets(r.Context(), id); err != nil {
 		b.log.LogAttrs(r.Context(), slog.LevelWarn, "backpack could not keep a badge's image or evidence",
 			slog.String("account", q.acct.ID), slog.String("badge", id), slog.String("error", err.Error()))
+	}
+	if _, err := b.Account(q.acct.ID); errors.Is(err, ErrNoAccount) {
+		_ = b.db.Update(func(t *store.Txn) error { return t.DeletePrefix(store.HostedWallet(q.acct.ID).Prefix()) })
 	}
 }
 
