@@ -95,29 +95,17 @@ func stateOf(b *Badge) badgeState {
 	if b.Verified {
 		return stateValid
 	}
-	if b.Report == nil {
-		return stateNotVerified
-	}
-	for _, c := range b.Report.Failures() {
-		detail := strings.ToLower(c.Detail)
-		switch c.Name {
-		case vc.CheckStatus:
-			if strings.Contains(detail, "suspended") {
-				return stateSuspended
-			}
-			if strings.Contains(detail, "revoked") {
-				return stateRevoked
-			}
-		case vc.CheckDates:
-			if strings.Contains(detail, "expired") {
-				return stateExpired
-			}
-			if strings.Contains(detail, "not valid yet") || strings.Contains(detail, "not valid before") {
-				return stateNotYetValid
-			}
-		case vc.CheckProof:
-			return stateBadSignature
-		}
+	switch b.Report.State() {
+	case vc.StateSuspended:
+		return stateSuspended
+	case vc.StateRevoked:
+		return stateRevoked
+	case vc.StateExpired:
+		return stateExpired
+	case vc.StateNotYetValid:
+		return stateNotYetValid
+	case vc.StateNotGenuine:
+		return stateBadSignature
 	}
 	return stateNotVerified
 }

@@ -45,20 +45,16 @@ func Verdict(r *vc.Report) string {
 // valid yet, unknown (its status list could not be read, or the badge is not genuine, so
 // nothing it says can be relied on) or valid.
 func BadgeStatus(r *vc.Report) string {
-	st, _ := r.Check(vc.CheckStatus)
-	dt, _ := r.Check(vc.CheckDates)
-	pf, _ := r.Check(vc.CheckProof)
-	ft, _ := r.Check(vc.CheckFormat)
-	switch {
-	case st.Status == vc.Failed && strings.Contains(st.Detail, "revoked"):
+	switch r.State() {
+	case vc.StateRevoked:
 		return StatusRevoked
-	case st.Status == vc.Failed && strings.Contains(st.Detail, "suspended"):
+	case vc.StateSuspended:
 		return StatusSuspended
-	case dt.Status == vc.Failed && strings.Contains(dt.Detail, "not valid yet"), dt.Status == vc.Failed && strings.Contains(dt.Detail, "not valid before"):
+	case vc.StateNotYetValid:
 		return StatusNotYet
-	case dt.Status == vc.Failed && strings.Contains(dt.Detail, "expired"):
+	case vc.StateExpired:
 		return StatusExpired
-	case st.Status == vc.Failed || st.Status == vc.Warning || dt.Status == vc.Failed, pf.Status == vc.Failed, ft.Status == vc.Failed:
+	case vc.StateNotGenuine, vc.StateUnknown:
 		return StatusUnknown
 	}
 	return StatusValid

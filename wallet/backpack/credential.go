@@ -42,23 +42,15 @@ func statusOf(bd *wallet.Badge) string {
 	if bd.Report == nil {
 		return web.StatusUnknown
 	}
-	st := web.StatusValid
-	for _, c := range bd.Report.Checks {
-		switch {
-		case c.Name == vc.CheckStatus && c.Status == vc.Failed && strings.Contains(c.Detail, "revoked"):
-			return web.StatusRevoked
-		case c.Name == vc.CheckStatus && c.Status == vc.Failed && strings.Contains(c.Detail, "suspended"):
-			return web.StatusSuspended
-		case c.Name == vc.CheckDates && c.Status == vc.Failed && strings.Contains(c.Detail, "expired"):
-			return web.StatusExpired
-		case c.Name == vc.CheckStatus && c.Status != vc.OK && c.Status != vc.Skipped:
-			st = web.StatusUnknown
+	switch st := bd.Report.State(); st {
+	case vc.StateValid:
+		if bd.Verified {
+			return web.StatusValid
 		}
+	case vc.StateRevoked, vc.StateSuspended, vc.StateExpired, vc.StateUnknown:
+		return string(st)
 	}
-	if !bd.Verified && st == web.StatusValid {
-		return "invalid"
-	}
-	return st
+	return "invalid"
 }
 
 // item is the list entry of a badge.
