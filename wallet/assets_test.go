@@ -1,13 +1,11 @@
 package wallet
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"io"
 	"strings"
 	"testing"
 	"time"
@@ -133,16 +131,7 @@ func TestKeepAssets(t *testing.T) {
 		if err := w.ExportZIP(ctx, &buf); err != nil {
 			t.Fatal(err)
 		}
-		zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		files := map[string][]byte{}
-		for _, f := range zr.File {
-			rc, _ := f.Open()
-			files[f.Name], _ = io.ReadAll(rc)
-			rc.Close()
-		}
+		files := unzip(t, buf.Bytes())
 		var idx Index
 		if err := json.Unmarshal(files["index.json"], &idx); err != nil || len(idx.Badges) != 1 {
 			t.Fatalf("index: %v %s", err, files["index.json"])

@@ -1,11 +1,9 @@
 package wallet
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"strings"
 	"testing"
 	"time"
@@ -80,16 +78,7 @@ func TestExportArchive(t *testing.T) {
 	if err := w.ExportZIP(ctx, &buf); err != nil {
 		t.Fatal(err)
 	}
-	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string][]byte{}
-	for _, f := range zr.File {
-		rc, _ := f.Open()
-		files[f.Name], _ = io.ReadAll(rc)
-		rc.Close()
-	}
+	files := unzip(t, buf.Bytes())
 	var idx Index
 	if err := json.Unmarshal(files["index.json"], &idx); err != nil {
 		t.Fatal(err)
